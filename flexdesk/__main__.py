@@ -1,0 +1,5 @@
+import sys
+
+from flexdesk.app import main
+
+sys.exit(main())

@@ -1,0 +1,275 @@
+"""A synchronous FlexPortal client: typed results, typed errors, retries and a rate limit.
+
+Blocking on purpose: the UI calls it from worker threads, sync from its own thread, and tests
+and benchmarks call it plainly. It holds no Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+from collections.abc import Generator, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Self, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from flexdesk import __version__
+from flexdesk.api import errors
+from flexdesk.api.models import (
+    Customer,
+    CustomerPage,
+    CustomerStatus,
+    CustomerType,
+    CustomerUpdate,
+    CustomerUpdated,
+    DeleteResult,
+)
+from flexdesk.api.responses import error_from_response, retry_after_seconds
+from flexdesk.api.retry import Clock, RateLimiter, RetryPolicy, Sleep
+from flexdesk.api.urls import checked_base_url
+
+log = logging.getLogger(__name__)
+
+Model = TypeVar("Model", bound=BaseModel)
+
+MAX_PAGE_SIZE = 100
+SORT_FIELDS = (
+    "createdAt", "firstName", "lastName", "email", "totalMonthlyRevenue", "totalDevicesRented",
+)
+_RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class CustomerQuery:
+    """Server-side filters and order of `GET /v1/customers`."""
+
+    status: CustomerStatus | None = None
+    customer_type: CustomerType | None = None
+    email: str | None = None
+    has_active_rentals: bool | None = None
+    sort_by: str = "createdAt"
+    sort_order: str = "desc"
+
+    def params(self) -> dict[str, str]:
+        if self.sort_by not in SORT_FIELDS:
+            raise ValueError(f"cannot sort by {self.sort_by!r}; choose one of {SORT_FIELDS}")
+        if self.sort_order not in ("asc", "desc"):
+            raise ValueError("sort_order is 'asc' or 'desc'")
+        params = {"sortBy": self.sort_by, "sortOrder": self.sort_order}
+        if self.status is not None:
+            params["status"] = self.status.value
+        if self.customer_type is not None:
+            params["customerType"] = self.customer_type.value
+        if self.email:
+            params["email"] = self.email.strip()
+        if self.has_active_rentals is not None:
+            params["hasActiveRentals"] = "true" if self.has_active_rentals else "false"
+        return params
+
+
+class _BearerAuth(httpx.Auth):
+    """Adds the API key per request, so it lives in one attribute that no repr shows."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+    def __repr__(self) -> str:
+        return "_BearerAuth(<redacted>)"
+
+
+def user_agent() -> str:
+    return f"flexdesk/{__version__} (httpx/{httpx.__version__}; Python {platform.python_version()})"
+
+
+class FlexPortalClient:
+    """One connection to one tenant of one FlexPortal server."""
+
+    def __init__(
+        self,
+        base_url: str,
+        tenant_id: str,
+        token: str,
+        *,
+        timeout: float = 15.0,
+        retry: RetryPolicy | None = None,
+        requests_per_minute: int | None = 100,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+    ) -> None:
+        self.base_url = checked_base_url(base_url)
+        self.tenant_id = tenant_id
+        self.retry = retry or RetryPolicy()
+        self._timeout = timeout
+        self._clock = clock
+        self._sleep = sleep
+        self._limiter = (
+            RateLimiter(requests_per_minute, clock=clock, sleep=sleep)
+            if requests_per_minute
+            else None
+        )
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            auth=_BearerAuth(token),
+            headers={"Tenant-ID": tenant_id, "User-Agent": user_agent(),
+                     "Accept": "application/json"},
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"FlexPortalClient(base_url={self.base_url!r}, tenant_id={self.tenant_id!r})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- the calls -----------------------------------------------------------------------
+
+    def list_customers(
+        self,
+        query: CustomerQuery | None = None,
+        *,
+        limit: int = MAX_PAGE_SIZE,
+        start_after: str | None = None,
+    ) -> CustomerPage:
+        if not 1 <= limit <= MAX_PAGE_SIZE:
+            raise ValueError(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+        params = (query or CustomerQuery()).params() | {"limit": str(limit)}
+        if start_after:
+            params["startAfter"] = start_after
+        return self._call("GET", "/v1/customers", CustomerPage, params=params)
+
+    def iter_pages(
+        self, query: CustomerQuery | None = None, *, page_size: int = MAX_PAGE_SIZE
+    ) -> Iterator[CustomerPage]:
+        cursor: str | None = None
+        while True:
+            page = self.list_customers(query, limit=page_size, start_after=cursor)
+            yield page
+            if not page.has_more or not page.next_cursor:
+                return
+            cursor = page.next_cursor
+
+    def iter_customers(
+        self, query: CustomerQuery | None = None, *, page_size: int = MAX_PAGE_SIZE
+    ) -> Iterator[Customer]:
+        for page in self.iter_pages(query, page_size=page_size):
+            yield from page.customers
+
+    def get_customer(self, customer_id: str) -> Customer:
+        return self._call("GET", _customer_path(customer_id), Customer)
+
+    def update_customer(
+        self, customer_id: str, changes: CustomerUpdate | Mapping[str, Any]
+    ) -> Customer:
+        """Send a partial update; `changes` uses API names and holds only what changed."""
+        update = changes if isinstance(changes, CustomerUpdate) else _build_update(
+            customer_id, changes
+        )
+        if update.customer_id != customer_id:
+            raise ValueError("the body's customerId must be the customer being updated")
+        answer = self._call("PUT", _customer_path(customer_id), CustomerUpdated,
+                            json=update.to_body())
+        return answer.customer
+
+    def delete_customer(self, customer_id: str) -> DeleteResult:
+        """Deactivate (soft delete). Raises `Conflict` while subscriptions or orders are open."""
+        return self._call("DELETE", _customer_path(customer_id), DeleteResult)
+
+    # -- the machinery -------------------------------------------------------------------
+
+    def _call(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
+        response = self._send(method, path, **kwargs)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise errors.ServerError(
+                f"the server's answer to {method} {path} does not match the API: "
+                f"{exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}",
+                status=response.status_code,
+            ) from None
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        # GET and PUT carry the full intended state, so repeating them is harmless; DELETE is
+        # retried only when the request provably never left this machine.
+        idempotent = method in ("GET", "PUT")
+        deadline = self._clock() + self.retry.deadline
+        attempt = 0
+        while True:
+            attempt += 1
+            if self._limiter is not None:
+                self._limiter.acquire()
+            retry_after: float | None = None
+            started = self._clock()
+            try:
+                response = self._http.request(method, path, **kwargs)
+            except httpx.ConnectError as exc:
+                failure: errors.FlexPortalError = _unreachable(self.base_url, exc)
+                retryable = True
+            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                failure = _unreachable(self.base_url, exc)
+                retryable = idempotent or isinstance(exc, httpx.ConnectTimeout)
+            else:
+                log.debug("%s %s -> %s in %.0f ms", method, path, response.status_code,
+                          (self._clock() - started) * 1000)
+                if response.is_success:
+                    return response
+                failure = error_from_response(response)
+                retryable = response.status_code in _RETRYABLE_STATUS and (
+                    idempotent or response.status_code == 429
+                )
+                if response.status_code == 429:
+                    retry_after = retry_after_seconds(response)
+            if not retryable or attempt >= self.retry.attempts:
+                raise failure
+            delay = self.retry.delay_for(attempt, retry_after)
+            if self._clock() + delay > deadline:
+                raise failure
+            log.info("%s %s failed (%s); retry %d in %.1f s", method, path, failure.message,
+                     attempt, delay)
+            self._sleep(delay)
+
+
+def _customer_path(customer_id: str) -> str:
+    if not customer_id:
+        raise ValueError("a customer ID is required")
+    return f"/v1/customers/{quote(customer_id, safe='')}"
+
+
+def _build_update(customer_id: str, changes: Mapping[str, Any]) -> CustomerUpdate:
+    """Validate locally with the same rules the server applies; raise its error type."""
+    try:
+        return CustomerUpdate.model_validate({**changes, "customerId": customer_id})
+    except ValidationError as exc:
+        fields = {
+            ".".join(str(part) for part in problem["loc"]): problem["msg"]
+            for problem in exc.errors()
+        }
+        summary = "; ".join(f"{path}: {msg}" for path, msg in fields.items())
+        raise errors.ValidationFailed(f"invalid changes: {summary}", status=None,
+                                      field_errors=fields) from None
+
+
+def _unreachable(base_url: str, exc: httpx.HTTPError) -> errors.Unreachable:
+    if isinstance(exc, httpx.TimeoutException):
+        reason = "the server did not answer in time"
+    elif isinstance(exc, httpx.ConnectError):
+        reason = f"cannot connect ({exc})"
+    else:
+        reason = f"the connection failed ({type(exc).__name__}: {exc})"
+    return errors.Unreachable(f"{base_url} is unreachable: {reason}")

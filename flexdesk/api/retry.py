@@ -1,0 +1,73 @@
+"""Retry timing and the client-side rate limit, both with injectable clocks for tests."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try before giving up: bounded attempts inside a total deadline."""
+
+    attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    deadline: float = 30.0
+    retry_after_cap: float = 20.0
+    rng: random.Random = field(default_factory=random.Random, compare=False)
+
+    def backoff(self, retry_number: int) -> float:
+        """Full jitter: spreads retries from many clients over the whole backoff window."""
+        ceiling = min(self.max_delay, self.base_delay * 2 ** (retry_number - 1))
+        return self.rng.uniform(0, ceiling)
+
+    def delay_for(self, retry_number: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.retry_after_cap)
+        return self.backoff(retry_number)
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+class RateLimiter:
+    """A sliding window: at most `per_minute` requests start in any 60 seconds.
+
+    Shared by every thread of one client, so a bulk sync cannot push a Starter-tier tenant
+    into 429s; a caller waits here instead (outside the lock).
+    """
+
+    WINDOW = 60.0
+
+    def __init__(self, per_minute: int, *, clock: Clock = time.monotonic,
+                 sleep: Sleep = time.sleep) -> None:
+        if per_minute < 1:
+            raise ValueError("per_minute must be at least 1")
+        self.per_minute = per_minute
+        self._clock = clock
+        self._sleep = sleep
+        self._starts: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> float:
+        """Block until a request may start; return how long it waited."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._starts and now - self._starts[0] >= self.WINDOW:
+                    self._starts.popleft()
+                if len(self._starts) < self.per_minute:
+                    self._starts.append(now)
+                    return waited
+                wait = self.WINDOW - (now - self._starts[0])
+            self._sleep(wait)
+            waited += wait

@@ -1,0 +1,97 @@
+"""Command line, wiring and start-up. Qt is imported only once a window is really wanted,
+so `--help` and `--version` work on a machine without a display."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+
+from flexdesk import __version__
+from flexdesk.api.errors import InsecureUrl
+from flexdesk.connection import Connection
+
+log = logging.getLogger(__name__)
+
+SANDBOX_TENANT = "sandbox"
+SANDBOX_TOKEN = "sandbox"  # noqa: S105 - the sandbox's published demo key, not a secret
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flexdesk",
+        description="Edit FlexPortal customer records, online or offline.",
+        epilog="The API key is read from the FLEXDESK_TOKEN environment variable.",
+    )
+    parser.add_argument("--version", action="version", version=f"flexdesk {__version__}")
+    parser.add_argument("--sandbox", action="store_true",
+                        help="start a local FlexPortal stand-in and connect to it (no account)")
+    parser.add_argument("--api-url", metavar="URL",
+                        help="FlexPortal API base URL, e.g. https://api-eu.flexportal.io")
+    parser.add_argument("--tenant", metavar="ID", help="your FlexPortal tenant ID")
+    parser.add_argument("--data-dir", metavar="DIR", type=Path,
+                        help="where flexdesk keeps its files (default: the user data folder)")
+    parser.add_argument("--sandbox-customers", metavar="N", type=int, default=500,
+                        help="how many customers a new sandbox is seeded with (default 500)")
+    parser.add_argument("--debug", action="store_true", help="log at debug level")
+    return parser
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("flexdesk", appauthor=False))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.sandbox and args.api_url:
+        parser.error("choose either --sandbox or --api-url, not both")
+    if not args.sandbox and not args.api_url:
+        parser.error("choose --sandbox to try flexdesk, or --api-url URL --tenant ID")
+    data_dir: Path = args.data_dir or default_data_dir()
+
+    if args.sandbox:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        from flexdesk.sandbox import SandboxServer
+
+        sandbox = SandboxServer(
+            port=0, tenant=SANDBOX_TENANT, token=SANDBOX_TOKEN,
+            customers=args.sandbox_customers, db=data_dir / "sandbox.sqlite3",
+        ).start()
+        log.info("sandbox listening on %s", sandbox.base_url)
+        connection = Connection(sandbox.base_url, SANDBOX_TENANT, SANDBOX_TOKEN, label="sandbox")
+        try:
+            return _run_gui(connection, data_dir)
+        finally:
+            sandbox.stop()
+
+    token = os.environ.get("FLEXDESK_TOKEN", "")
+    if not args.tenant:
+        parser.error("--api-url needs --tenant ID")
+    if not token:
+        parser.error("set FLEXDESK_TOKEN to your FlexPortal API key")
+    try:
+        connection = Connection(args.api_url, args.tenant, token)
+    except (InsecureUrl, ValueError) as exc:
+        parser.error(str(exc))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return _run_gui(connection, data_dir)
+
+
+def _run_gui(connection: Connection, data_dir: Path) -> int:
+    from flexdesk.ui.application import run
+
+    return run(connection, data_dir, sys.argv[:1])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

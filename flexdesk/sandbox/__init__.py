@@ -1,0 +1,10 @@
+"""A local stand-in for the FlexPortal customers API: seeded data, real HTTP, injectable faults.
+
+No Qt here (and none of the app): tests, benchmarks and demos run it in-process or as
+`python -m flexdesk.sandbox` / `flexdesk-sandbox`.
+"""
+
+from flexdesk.sandbox.faults import Faults
+from flexdesk.sandbox.server import RecordedRequest, SandboxServer
+
+__all__ = ["Faults", "RecordedRequest", "SandboxServer"]

@@ -1,0 +1,37 @@
+"""Retry timing and the rate limiter, on a fake clock."""
+
+from __future__ import annotations
+
+import random
+
+from flexdesk.api.retry import RateLimiter, RetryPolicy
+
+
+def test_backoff_doubles_its_ceiling_and_stops_at_the_maximum() -> None:
+    policy = RetryPolicy(base_delay=1, max_delay=5, rng=random.Random(3))
+    for retry, ceiling in [(1, 1), (2, 2), (3, 4), (4, 5), (9, 5)]:
+        delays = [policy.backoff(retry) for _ in range(200)]
+        assert min(delays) >= 0 and max(delays) <= ceiling
+        assert max(delays) > ceiling * 0.8, "jitter should use the whole window"
+
+
+def test_retry_after_wins_over_backoff_but_is_capped() -> None:
+    policy = RetryPolicy(retry_after_cap=10)
+    assert policy.delay_for(1, 4) == 4
+    assert policy.delay_for(1, 400) == 10
+    assert policy.delay_for(1, -3) == 0
+
+
+def test_the_limiter_lets_a_window_of_requests_through_then_waits() -> None:
+    now = [100.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter(3, clock=lambda: now[0], sleep=sleep)
+    assert [limiter.acquire() for _ in range(3)] == [0, 0, 0]
+    now[0] += 20
+    assert limiter.acquire() == 40  # the first start leaves the window at t = 160
+    assert waits == [40]
