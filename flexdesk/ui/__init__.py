@@ -1,0 +1,1 @@
+"""Every widget of flexdesk. Nothing here speaks HTTP: workers call the api package."""

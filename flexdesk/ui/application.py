@@ -1,0 +1,36 @@
+"""The QApplication: create it, show the main window, tidy up on the way out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from flexdesk import __version__
+from flexdesk.connection import Connection
+from flexdesk.ui.icons import app_icon
+from flexdesk.ui.main_window import MainWindow
+
+
+def open_settings(data_dir: Path) -> QSettings:
+    """Settings live in the data folder, so `--data-dir` keeps tenants and tests apart."""
+    return QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def run(connection: Connection, data_dir: Path, argv: Sequence[str]) -> int:
+    app = QApplication(list(argv))
+    app.setApplicationName("flexdesk")
+    app.setApplicationDisplayName("flexdesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("flexdesk")
+    app.setDesktopFileName("flexdesk")
+    app.setWindowIcon(app_icon())
+    with connection.open_client() as client:
+        window = MainWindow(connection, client, open_settings(data_dir))
+        window.show()
+        window.start()
+        code = app.exec()
+        window.shutdown()
+    return code

@@ -1,0 +1,224 @@
+"""Pages customers from the server into the list model, always on a worker thread.
+
+Every request carries a generation number: answers to a request made before the filters
+changed (or before a refresh) are dropped, so a slow old page never lands in a new list.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from PySide6.QtCore import QObject, Signal
+
+from flexdesk.api.client import CustomerQuery, FlexPortalClient
+from flexdesk.api.errors import FlexPortalError
+from flexdesk.api.models import Customer, CustomerPage, CustomerStatus, CustomerType
+from flexdesk.ui.customer_table import CustomerTableModel
+from flexdesk.ui.workers import JobRunner
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 100
+
+
+class StatusScope(Enum):
+    ACTIVE = "Active"
+    INACTIVE = "Inactive"
+    ALL = "All"
+
+
+@dataclass(frozen=True)
+class ListScope:
+    """What the server is asked for. The API hides inactive customers unless asked."""
+
+    status: StatusScope = StatusScope.ACTIVE
+    customer_type: CustomerType | None = None
+
+    def queries(self) -> list[CustomerQuery]:
+        statuses = {
+            StatusScope.ACTIVE: [CustomerStatus.ACTIVE],
+            StatusScope.INACTIVE: [CustomerStatus.INACTIVE],
+            StatusScope.ALL: [CustomerStatus.ACTIVE, CustomerStatus.INACTIVE],
+        }[self.status]
+        return [CustomerQuery(status=s, customer_type=self.customer_type) for s in statuses]
+
+
+@dataclass
+class _Position:
+    """Where the next page comes from: which query of the scope, and its cursor."""
+
+    queries: list[CustomerQuery]
+    index: int = 0
+    cursor: str | None = None
+
+    @property
+    def exhausted(self) -> bool:
+        return self.index >= len(self.queries)
+
+    def advance(self, page: CustomerPage) -> None:
+        if page.has_more and page.next_cursor:
+            self.cursor = page.next_cursor
+        else:
+            self.index, self.cursor = self.index + 1, None
+
+
+@dataclass(frozen=True)
+class _Refreshed:
+    customers: list[Customer]
+    position: _Position
+
+
+class CustomerLoader(QObject):
+    changed = Signal()  # loading started or stopped, rows arrived, or an error: re-read state
+    refreshed = Signal()  # a refresh replaced the rows: the view restores selection and scroll
+    email_looked_up = Signal(str, object)  # (email, Customer or None)
+
+    def __init__(self, client: FlexPortalClient, jobs: JobRunner, model: CustomerTableModel,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._client = client
+        self._jobs = jobs
+        self._model = model
+        self._scope = ListScope()
+        self._position = _Position(self._scope.queries())
+        self._generation = 0
+        self.loading = False
+        self.loading_all = False
+        self.error: str | None = None
+        self.last_loaded: datetime | None = None
+        model.more_requested.connect(self.fetch_more)
+
+    @property
+    def scope(self) -> ListScope:
+        return self._scope
+
+    @property
+    def more_on_server(self) -> bool:
+        return not self._position.exhausted
+
+    def reload(self, scope: ListScope | None = None) -> None:
+        """Start over from the first page (of a new scope, if given)."""
+        self._scope = scope or self._scope
+        self._generation += 1  # whatever is in flight now will be dropped on arrival
+        self._position = _Position(self._scope.queries())
+        self.loading = self.loading_all = False
+        self._model.reset_to([])
+        self._sync_paging()
+        self.fetch_more()
+
+    def fetch_more(self) -> None:
+        if self.loading or self._position.exhausted:
+            self._sync_paging()
+            return
+        query = self._position.queries[self._position.index]
+        cursor = self._position.cursor
+        generation = self._generation
+        self._set_loading(True)
+        self._jobs.submit(
+            "customer page",
+            lambda: self._client.list_customers(query, limit=PAGE_SIZE, start_after=cursor),
+            lambda page: self._page_arrived(generation, page),
+            lambda exc: self._page_failed(generation, exc),
+        )
+
+    def load_all(self) -> None:
+        self.loading_all = True
+        self.fetch_more()
+
+    def stop_loading_all(self) -> None:
+        self.loading_all = False
+        self.changed.emit()
+
+    def refresh(self) -> None:
+        """Fetch again as many rows as are shown, then swap them in at once."""
+        self._generation += 1
+        generation = self._generation
+        wanted = max(self._model.rowCount(), PAGE_SIZE)
+        queries = self._scope.queries()
+        self.loading_all = False
+        self._set_loading(True)
+        self._jobs.submit(
+            "refresh",
+            lambda: self._fetch_rows(queries, wanted),
+            lambda result: self._refresh_arrived(generation, result),
+            lambda exc: self._page_failed(generation, exc),
+        )
+
+    def lookup_email(self, email: str) -> None:
+        address = email.strip()
+
+        def find() -> Customer | None:
+            for status in (CustomerStatus.ACTIVE, CustomerStatus.INACTIVE):
+                page = self._client.list_customers(CustomerQuery(email=address, status=status),
+                                                   limit=1)
+                if page.customers:
+                    return page.customers[0]
+            return None
+
+        self._jobs.submit("email lookup", find, lambda found: self._email_found(address, found),
+                          lambda exc: self._page_failed(self._generation, exc))
+
+    # -- results, on the GUI thread --------------------------------------------------------
+
+    def _page_arrived(self, generation: int, page: object) -> None:
+        if generation != self._generation:
+            return
+        assert isinstance(page, CustomerPage)
+        self._position.advance(page)
+        self.error = None
+        self.last_loaded = datetime.now().astimezone()
+        self._model.append(page.customers)
+        self._set_loading(False)
+        if self.loading_all and not self._position.exhausted:
+            self.fetch_more()
+        elif self._position.exhausted:
+            self.loading_all = False
+            self.changed.emit()
+
+    def _refresh_arrived(self, generation: int, result: object) -> None:
+        if generation != self._generation:
+            return
+        assert isinstance(result, _Refreshed)
+        self._position = result.position
+        self.error = None
+        self.last_loaded = datetime.now().astimezone()
+        self._model.reset_to(result.customers)
+        self._set_loading(False)
+        self.refreshed.emit()
+
+    def _page_failed(self, generation: int, exc: Exception) -> None:
+        if generation != self._generation:
+            return
+        self.error = exc.message if isinstance(exc, FlexPortalError) else repr(exc)
+        log.warning("loading customers failed: %s", self.error)
+        self.loading_all = False
+        self._set_loading(False)
+
+    def _email_found(self, email: str, found: object) -> None:
+        if isinstance(found, Customer):
+            self._model.append([found])
+        self.email_looked_up.emit(email, found)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _fetch_rows(self, queries: list[CustomerQuery], wanted: int) -> _Refreshed:
+        """Worker side of refresh: whole pages until `wanted` rows or the end."""
+        position = _Position(queries)
+        rows: list[Customer] = []
+        while len(rows) < wanted and not position.exhausted:
+            page = self._client.list_customers(position.queries[position.index],
+                                               limit=PAGE_SIZE, start_after=position.cursor)
+            rows.extend(page.customers)
+            position.advance(page)
+        return _Refreshed(rows, position)
+
+    def _set_loading(self, loading: bool) -> None:
+        self.loading = loading
+        self._sync_paging()
+        self.changed.emit()
+
+    def _sync_paging(self) -> None:
+        self._model.set_paging(more_on_server=not self._position.exhausted, fetching=self.loading)

@@ -1,0 +1,246 @@
+"""The main window: customer list and editor side by side, menus, toolbar and status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStyle,
+    QToolButton,
+    QWidget,
+)
+
+from flexdesk import __version__
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.models import Customer
+from flexdesk.connection import Connection
+from flexdesk.ui.customer_editor import CustomerEditor
+from flexdesk.ui.customer_list import CustomerList
+from flexdesk.ui.customer_loader import CustomerLoader
+from flexdesk.ui.customer_table import CustomerTableModel
+from flexdesk.ui.icons import app_icon
+from flexdesk.ui.workers import JobRunner
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, connection: Connection, client: FlexPortalClient, settings: QSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"flexdesk — {connection.title}")
+        self.setWindowIcon(app_icon())
+        self._settings = settings
+        self.jobs = JobRunner(self)
+        self.customers = CustomerTableModel(self)
+        self.loader = CustomerLoader(client, self.jobs, self.customers, self)
+        self.list = CustomerList(self.customers, self.loader, self)
+        self.editor = CustomerEditor(self)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+
+        self.list.open_requested.connect(self.open_customer)
+        self.loader.changed.connect(self._show_load_state)
+        self.loader.refreshed.connect(self._restore_after_refresh)
+        self.loader.email_looked_up.connect(self._email_looked_up)
+        self._refresh_anchor: tuple[str | None, int] = (None, 0)
+        self.resize(1280, 800)
+        self._restore_layout()
+        self._show_load_state()
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None,
+                icon: QStyle.StandardPixmap | None = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name or text.replace("&", "").lower().replace(" ", "_"))
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_actions(self) -> None:
+        key, std = QKeySequence, QKeySequence.StandardKey
+        pix = QStyle.StandardPixmap
+        self.refresh_action = self._action("&Refresh", self.refresh, key(std.Refresh),
+                                           pix.SP_BrowserReload, "refresh")
+        self.load_all_action = self._action("Load &all customers", self.loader.load_all,
+                                            key("Ctrl+Shift+L"), pix.SP_ArrowDown, "load_all")
+        self.stop_action = self._action("S&top loading", self.loader.stop_loading_all,
+                                        key("Ctrl+."), pix.SP_BrowserStop, "stop_loading")
+        self.quit_action = self._action("&Quit", self.close, key(std.Quit), name="quit")
+        if self.quit_action.shortcut().isEmpty():  # Windows has no standard quit key
+            self.quit_action.setShortcut(key("Ctrl+Q"))
+        self.find_action = self._action("&Find customer", self.list.focus_search, key(std.Find),
+                                        name="find")
+        self.open_action = self._action("&Open selected", self._open_selected, name="open")
+        self.next_action = self._action("&Next customer", lambda: self._step(1),
+                                        key("Ctrl+PgDown"), name="next_customer")
+        self.previous_action = self._action("&Previous customer", lambda: self._step(-1),
+                                            key("Ctrl+PgUp"), name="previous_customer")
+        self.about_action = self._action("&About flexdesk", self._about, name="about")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.load_all_action)
+        file_menu.addAction(self.stop_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        bar.addMenu("&Edit").addAction(self.find_action)
+        bar.addMenu("&View").addAction(self.refresh_action)
+        customer_menu = bar.addMenu("&Customer")
+        customer_menu.addActions([self.open_action, self.next_action, self.previous_action])
+        bar.addMenu("&Help").addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.refresh_action, self.load_all_action, self.stop_action])
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.connection_state = QLabel(self)
+        self.connection_state.setObjectName("connectionState")
+        self.row_count = QLabel(self)
+        self.row_count.setObjectName("rowCount")
+        self.last_refresh = QLabel(self)
+        self.last_refresh.setObjectName("lastRefresh")
+        self.load_error = QLabel(self)
+        self.load_error.setObjectName("loadError")
+        self.load_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.retry_button = QToolButton(self)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setText("Retry")
+        self.retry_button.clicked.connect(self._retry)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("loadProgress")
+        self.progress.setRange(0, 0)  # busy: the total is unknown until the last page
+        self.progress.setMaximumWidth(120)
+        self.progress.setAccessibleName("Loading customers")
+        bar.addWidget(self.connection_state)
+        bar.addWidget(self.row_count)
+        bar.addWidget(self.load_error, 1)
+        bar.addWidget(self.retry_button)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.last_refresh)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.loader.reload(self.list.scope())
+
+    def refresh(self) -> None:
+        selected = self.list.selected_customer()
+        self._refresh_anchor = (
+            selected.customer_id if selected else None,
+            self.list.table.verticalScrollBar().value(),
+        )
+        self.loader.refresh()
+
+    def _retry(self) -> None:
+        if self.customers.rowCount():
+            self.loader.fetch_more()
+        else:
+            self.loader.reload()
+
+    def _restore_after_refresh(self) -> None:
+        customer_id, scroll = self._refresh_anchor
+        if customer_id:
+            self.list.select_customer(customer_id)
+        self.list.table.verticalScrollBar().setValue(scroll)
+
+    def _show_load_state(self) -> None:
+        loader = self.loader
+        offline = loader.error is not None and "unreachable" in loader.error
+        state = "Offline" if offline else ("Loading…" if loader.loading else "Online")
+        self.connection_state.setText(f"● {state}")
+        self.connection_state.setToolTip(f"Connection: {state.rstrip('…').lower()}")
+        count = self.customers.rowCount()
+        more = " · more on the server" if loader.more_on_server else " · all loaded"
+        self.row_count.setText(f"{count:,} customers{more}")
+        if loader.last_loaded:
+            self.last_refresh.setText(f"Refreshed {loader.last_loaded:%H:%M:%S}")
+        self.load_error.setText(f"Could not load customers: {loader.error}" if loader.error
+                                else "")
+        self.retry_button.setVisible(loader.error is not None)
+        self.progress.setVisible(loader.loading)
+        self.stop_action.setEnabled(loader.loading_all)
+        self.load_all_action.setEnabled(loader.more_on_server and not loader.loading_all)
+
+    def _email_looked_up(self, email: str, found: object) -> None:
+        if isinstance(found, Customer):
+            self.list.select_customer(found.customer_id)
+            self.statusBar().showMessage(f"Found {email} on the server", 5000)
+        else:
+            self.statusBar().showMessage(f"No customer with email {email}", 5000)
+
+    # -- opening customers -----------------------------------------------------------------
+
+    def open_customer(self, customer: Customer) -> None:
+        self.list.select_customer(customer.customer_id)
+        self.editor.show_customer(customer)
+        self.editor.focus_first_field()
+
+    def _open_selected(self) -> None:
+        customer = self.list.selected_customer()
+        if customer is not None:
+            self.open_customer(customer)
+
+    def _step(self, rows: int) -> None:
+        customer = self.list.step(rows)
+        if customer is not None:
+            self.open_customer(customer)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About flexdesk",
+                          f"flexdesk {__version__}\nEdit FlexPortal customer records.")
+
+    # -- layout memory ---------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        s = self._settings
+        for key, restore in (("window/geometry", self.restoreGeometry),
+                             ("window/state", self.restoreState),
+                             ("window/splitter", self.splitter.restoreState),
+                             ("window/columns", self.list.table.horizontalHeader().restoreState)):
+            value = s.value(key)
+            if value is not None:
+                restore(value)
+
+    def save_layout(self) -> None:
+        s = self._settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/columns", self.list.table.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        self.jobs.wait_for_done(10_000)
+        QApplication.processEvents()

@@ -1,0 +1,66 @@
+"""A real main window on a real sandbox, settings in a temporary folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.connection import Connection
+from flexdesk.sandbox import SandboxServer
+from flexdesk.ui.application import open_settings
+from flexdesk.ui.main_window import MainWindow
+from tests.conftest import TENANT, TOKEN
+
+WindowFactory = Callable[[], MainWindow]
+
+
+@pytest.fixture
+def big_sandbox() -> Iterator[SandboxServer]:
+    """Enough customers for three pages."""
+    server = SandboxServer(port=0, tenant=TENANT, token=TOKEN, customers=260, seed=3).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return open_settings(tmp_path)
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, big_sandbox: SandboxServer,
+                settings: QSettings) -> Iterator[WindowFactory]:
+    made: list[tuple[MainWindow, FlexPortalClient]] = []
+
+    def make() -> MainWindow:
+        client = FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN)
+        window = MainWindow(Connection(big_sandbox.base_url, TENANT, TOKEN, label="sandbox"),
+                            client, settings)
+        qtbot.addWidget(window)
+        made.append((window, client))
+        return window
+
+    yield make
+    for window, client in made:
+        window.shutdown()
+        client.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_window: WindowFactory) -> MainWindow:
+    """Shown, active (so window shortcuts fire) and with its first page loaded."""
+    main = make_window()
+    with qtbot.waitActive(main):
+        main.show()
+        main.activateWindow()
+    main.start()
+    qtbot.waitUntil(lambda: main.customers.rowCount() > 0 and not main.loader.loading,
+                    timeout=5000)
+    return main

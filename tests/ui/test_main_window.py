@@ -1,0 +1,185 @@
+"""The main window against the sandbox: paging, filters, search, refresh, errors, keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
+from pytestqt.qtbot import QtBot
+
+from flexdesk.api.client import CustomerQuery, FlexPortalClient
+from flexdesk.api.models import CustomerStatus, CustomerType
+from flexdesk.sandbox import SandboxServer
+from flexdesk.ui.customer_loader import PAGE_SIZE
+from flexdesk.ui.customer_table import RECORD_ROLE, Column
+from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.text import fold
+from tests.conftest import TENANT, TOKEN
+from tests.ui.conftest import WindowFactory
+
+
+def all_of(sandbox: SandboxServer, query: CustomerQuery | None = None) -> list[str]:
+    with FlexPortalClient(sandbox.base_url, TENANT, TOKEN) as api:
+        return [c.customer_id for c in api.iter_customers(query)]
+
+
+def shown_ids(window: MainWindow) -> list[str]:
+    proxy = window.list.proxy
+    return [proxy.index(r, 0).data(RECORD_ROLE).customer_id for r in range(proxy.rowCount())]
+
+
+def test_first_page_shows_then_scrolling_fetches_more(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    active = all_of(big_sandbox)
+    assert window.windowTitle() == "flexdesk — sandbox"
+    assert shown_ids(window) == active[:PAGE_SIZE]
+    assert "more on the server" in window.row_count.text()
+    assert window.last_refresh.text().startswith("Refreshed")
+
+    window.list.table.scrollToBottom()
+    qtbot.waitUntil(lambda: window.customers.rowCount() == 2 * PAGE_SIZE, timeout=5000)
+    assert shown_ids(window) == active[: 2 * PAGE_SIZE]
+
+
+def test_load_all_brings_every_active_customer(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    window.load_all_action.trigger()
+    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
+                    timeout=10000)
+    assert shown_ids(window) == all_of(big_sandbox)
+    assert "all loaded" in window.row_count.text()
+    assert not window.load_all_action.isEnabled()
+
+
+def test_server_filters_reload_the_list(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    inactive = all_of(big_sandbox, CustomerQuery(status=CustomerStatus.INACTIVE))
+    window.list.status_filter.setCurrentText("Inactive")
+    qtbot.waitUntil(lambda: shown_ids(window) == inactive, timeout=5000)
+
+    window.list.status_filter.setCurrentText("All")
+    window.list.type_filter.setCurrentText("Businesses")
+    window.load_all_action.trigger()
+    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
+                    timeout=10000)
+    records = [window.customers.customer_at(r) for r in range(window.customers.rowCount())]
+    assert {c.customer_type for c in records} == {CustomerType.BUSINESS}
+    assert {c.status for c in records} == {CustomerStatus.ACTIVE, CustomerStatus.INACTIVE}
+
+
+def test_quick_search_finds_names_without_their_accents(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    accented = next(
+        window.customers.customer_at(r) for r in range(window.customers.rowCount())
+        if fold(window.customers.customer_at(r).last_name) != window.customers.customer_at(
+            r).last_name.casefold()
+    )
+    plain = fold(accented.last_name)
+    qtbot.keyClicks(window.list.search, plain.upper())
+    found = [window.list.proxy.index(r, 0).data(RECORD_ROLE)
+             for r in range(window.list.proxy.rowCount())]
+    assert accented in found
+    assert all(plain in fold(f"{c.display_name} {c.company} {c.email}") or
+               plain in fold(c.last_billing_address.city if c.last_billing_address else "")
+               or plain in fold(c.phone or "") for c in found)
+
+
+def test_an_email_not_loaded_is_asked_of_the_server(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    later = all_of(big_sandbox)[-1]  # on the last page, not loaded yet
+    with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
+        email = api.get_customer(later).email
+    assert window.customers.row_of(later) is None
+    big_sandbox.clear_requests()
+
+    window.list.search.setText(email)
+    qtbot.waitUntil(lambda: shown_ids(window) == [later], timeout=5000)
+    assert any(r.query.get("email") == email for r in big_sandbox.requests)
+    assert window.list.selected_customer() is not None
+
+
+def test_refresh_keeps_the_selection_and_shows_fresh_data(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    target = window.customers.customer_at(7)
+    window.list.select_customer(target.customer_id)
+    with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
+        api.update_customer(target.customer_id, {"phone": "+31 30 123 4567"})
+
+    with qtbot.waitSignal(window.loader.refreshed, timeout=5000):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    selected = window.list.selected_customer()
+    assert selected is not None and selected.customer_id == target.customer_id
+    assert selected.phone == "+31 30 123 4567"
+
+
+def test_a_failed_page_says_why_keeps_the_rows_and_can_be_retried(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    big_sandbox.faults.script(500)
+    window.list.table.scrollToBottom()
+    qtbot.waitUntil(window.retry_button.isVisible, timeout=5000)
+    assert "Could not load customers" in window.load_error.text()
+    assert window.customers.rowCount() == PAGE_SIZE
+
+    qtbot.mouseClick(window.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.customers.rowCount() == 2 * PAGE_SIZE, timeout=5000)
+    assert not window.retry_button.isVisible()
+
+
+def test_ctrl_f_typing_and_return_open_the_customer_with_focus_in_the_editor(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    target = window.customers.customer_at(12)
+    window.editor.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.list.search
+
+    qtbot.keyClicks(window.list.search, target.email)
+    qtbot.keyClick(window.list.search, Qt.Key.Key_Return)
+
+    assert window.editor.customer == target
+    assert QApplication.focusWidget() is window.editor.fields["firstName"]
+    first_name = window.editor.fields["firstName"]
+    assert isinstance(first_name, QLineEdit) and first_name.text() == target.first_name
+
+
+def test_down_and_up_from_the_search_box_move_through_results(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.list.focus_search()
+    qtbot.keyClick(window.list.search, Qt.Key.Key_Down)
+    qtbot.keyClick(window.list.search, Qt.Key.Key_Down)
+    qtbot.keyClick(window.list.search, Qt.Key.Key_Up)
+    assert window.list.table.currentIndex().row() == 0
+    qtbot.keyClick(window.list.search, Qt.Key.Key_Down)
+    qtbot.keyClick(window.list.search, Qt.Key.Key_Enter)
+    assert window.editor.customer == window.customers.customer_at(1)
+    assert QApplication.focusWidget() is window.editor.fields["firstName"]
+
+
+def test_layout_is_restored_at_the_next_start(
+    qtbot: QtBot, window: MainWindow, make_window: WindowFactory
+) -> None:
+    window.splitter.setSizes([700, 300])
+    window.list.table.horizontalHeader().resizeSection(Column.EMAIL, 333)
+    window.close()
+    again = make_window()
+    assert again.list.table.horizontalHeader().sectionSize(Column.EMAIL) == 333
+    assert again.splitter.saveState() == window.splitter.saveState()
+
+
+def test_every_menu_action_has_a_shortcut_or_accelerator(window: MainWindow) -> None:
+    menus = [a.menu() for a in window.menuBar().actions()]
+    assert all(isinstance(m, QMenu) for m in menus)
+    assert [m.title() for m in menus if isinstance(m, QMenu)] == ["&File", "&Edit", "&View", "&Customer", "&Help"]
+    for menu in menus:
+        assert isinstance(menu, QMenu)
+        for action in menu.actions():
+            if action.isSeparator() or not action.text():
+                continue
+            assert "&" in action.text() or not action.shortcut().isEmpty(), action.text()
