@@ -1,0 +1,63 @@
+"""Field checks run before a save, worded for display under the field.
+
+The rules are the API's (contract `CustomerUpdate` and `Address`), applied through the write
+model so the client and the form cannot disagree about what a valid email is. Only what would
+be sent is checked: dirty contact fields and every field of an address that will be sent whole.
+Bad data the server already holds in a field nobody touched must not block an unrelated save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pydantic import ValidationError
+
+from flexdesk.api.models import CustomerUpdate
+
+from .fields import REQUIRED_ADDRESS_FIELDS, address_path, normalise
+
+REQUIRED = "Required"
+# Contact fields the API will not take blank (minLength, an email format, an enum).
+_NOT_BLANK = frozenset({"firstName", "lastName", "email", "customerType", "status"})
+_MESSAGES = {
+    "email": "Not a valid email address",
+    "customerType": "Choose individual or business",
+    "status": "Choose active or inactive",
+}
+
+
+def contact_problem(field: str, value: str) -> str | None:
+    """What is wrong with one contact field's value as it would be sent, or None."""
+    text = normalise(value)
+    if not text and field in _NOT_BLANK:
+        return REQUIRED
+    try:
+        # Any non-empty id will do: only `field` is being judged.
+        CustomerUpdate.model_validate({"customerId": "-", field: text})
+    except ValidationError as error:
+        return _MESSAGES.get(field, error.errors()[0]["msg"])
+    return None
+
+
+def address_problems(group: str, values: Mapping[str, str]) -> dict[str, str]:
+    """The required fields of one address that are blank, path -> message."""
+    problems: dict[str, str] = {}
+    for field in REQUIRED_ADDRESS_FIELDS:
+        path = address_path(group, field)
+        if not normalise(values.get(path, "")):
+            problems[path] = REQUIRED
+    return problems
+
+
+def problems(
+    values: Mapping[str, str], dirty_contact: Iterable[str], dirty_groups: Iterable[str]
+) -> dict[str, str]:
+    """Every problem of the edited record as it would be sent, path -> message."""
+    found: dict[str, str] = {}
+    for field in dirty_contact:
+        problem = contact_problem(field, values.get(field, ""))
+        if problem is not None:
+            found[field] = problem
+    for group in dirty_groups:
+        found.update(address_problems(group, values))
+    return found
