@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -22,6 +24,14 @@ from flexdesk.ui.customer_loader import CustomerLoader, ListScope, StatusScope
 from flexdesk.ui.customer_table import RECORD_ROLE, Column, CustomerTableModel
 from flexdesk.ui.text import looks_like_email
 
+# Columns the API can sort by. With more rows on the server than loaded, sorting by one of
+# these asks the server, so the first page really is the top of the order.
+SERVER_SORT = {
+    Column.NAME: "firstName",
+    Column.EMAIL: "email",
+    Column.REVENUE: "totalMonthlyRevenue",
+    Column.DEVICES: "totalDevicesRented",
+}
 EMAIL_LOOKUP_DELAY_MS = 300  # ask the server once typing pauses, not on every keystroke
 _TYPES: list[tuple[str, CustomerType | None]] = [
     ("All types", None),
@@ -85,6 +95,7 @@ class CustomerList(QWidget):
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         table.horizontalHeader().setSectionsMovable(True)
         table.horizontalHeader().setSectionResizeMode(
             Column.DRAFT, QHeaderView.ResizeMode.ResizeToContents)
@@ -142,7 +153,13 @@ class CustomerList(QWidget):
     def scope(self) -> ListScope:
         # By position: Qt hands a StrEnum back from item data as a plain str.
         status = list(StatusScope)[self.status_filter.currentIndex()]
-        return ListScope(status, _TYPES[self.type_filter.currentIndex()][1])
+        scope = ListScope(status, _TYPES[self.type_filter.currentIndex()][1])
+        header = self.table.horizontalHeader()
+        server_field = SERVER_SORT.get(header.sortIndicatorSection())
+        if server_field is None:
+            return scope
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        return replace(scope, sort_by=server_field, sort_order="desc" if descending else "asc")
 
     # -- keyboard: the search box drives the table -----------------------------------------
 
@@ -178,6 +195,12 @@ class CustomerList(QWidget):
 
     def _scope_changed(self) -> None:
         self.loader.reload(self.scope())
+
+    def _sort_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        # Loaded rows are already sorted by the model; only an incomplete list needs the
+        # server to say which rows come first.
+        if self.loader.more_on_server and column in SERVER_SORT:
+            self.loader.reload(self.scope())
 
     def _activated(self, index: QModelIndex) -> None:
         customer = index.data(RECORD_ROLE)

@@ -36,6 +36,8 @@ class ListScope:
 
     status: StatusScope = StatusScope.ACTIVE
     customer_type: CustomerType | None = None
+    sort_by: str = "createdAt"
+    sort_order: str = "desc"
 
     def queries(self) -> list[CustomerQuery]:
         statuses = {
@@ -43,7 +45,8 @@ class ListScope:
             StatusScope.INACTIVE: [CustomerStatus.INACTIVE],
             StatusScope.ALL: [CustomerStatus.ACTIVE, CustomerStatus.INACTIVE],
         }[self.status]
-        return [CustomerQuery(status=s, customer_type=self.customer_type) for s in statuses]
+        return [CustomerQuery(status=s, customer_type=self.customer_type, sort_by=self.sort_by,
+                              sort_order=self.sort_order) for s in statuses]
 
 
 @dataclass

@@ -27,6 +27,8 @@ from flexdesk.ui.customer_table import CustomerTableModel
 from flexdesk.ui.icons import app_icon
 from flexdesk.ui.workers import JobRunner
 
+MAX_COLUMN_WIDTH = 240
+
 
 class MainWindow(QMainWindow):
     def __init__(self, connection: Connection, client: FlexPortalClient, settings: QSettings,
@@ -60,9 +62,10 @@ class MainWindow(QMainWindow):
         self.loader.changed.connect(self._show_load_state)
         self.loader.refreshed.connect(self._restore_after_refresh)
         self.loader.email_looked_up.connect(self._email_looked_up)
+        self.list.search.textChanged.connect(self._show_load_state)
         self._refresh_anchor: tuple[str | None, int] = (None, 0)
         self.resize(1280, 800)
-        self._restore_layout()
+        self._columns_fitted = self._restore_layout()
         self._show_load_state()
 
     # -- construction ----------------------------------------------------------------------
@@ -173,13 +176,16 @@ class MainWindow(QMainWindow):
 
     def _show_load_state(self) -> None:
         loader = self.loader
+        self._fit_columns_once()
         offline = loader.error is not None and "unreachable" in loader.error
         state = "Offline" if offline else ("Loading…" if loader.loading else "Online")
         self.connection_state.setText(f"● {state}")
         self.connection_state.setToolTip(f"Connection: {state.rstrip('…').lower()}")
         count = self.customers.rowCount()
         more = " · more on the server" if loader.more_on_server else " · all loaded"
-        self.row_count.setText(f"{count:,} customers{more}")
+        shown = self.list.proxy.rowCount()
+        matching = f"{shown:,} of " if self.list.proxy.search_text else ""
+        self.row_count.setText(f"{matching}{count:,} customers{more}")
         if loader.last_loaded:
             self.last_refresh.setText(f"Refreshed {loader.last_loaded:%H:%M:%S}")
         self.load_error.setText(f"Could not load customers: {loader.error}" if loader.error
@@ -219,7 +225,8 @@ class MainWindow(QMainWindow):
 
     # -- layout memory ---------------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
+    def _restore_layout(self) -> bool:
+        """Put back what the last session left; True if the column widths came back too."""
         s = self._settings
         for key, restore in (("window/geometry", self.restoreGeometry),
                              ("window/state", self.restoreState),
@@ -228,6 +235,17 @@ class MainWindow(QMainWindow):
             value = s.value(key)
             if value is not None:
                 restore(value)
+        return s.value("window/columns") is not None
+
+    def _fit_columns_once(self) -> None:
+        """On a first start, size columns to the first page; afterwards the user's widths rule."""
+        if self._columns_fitted or not self.customers.rowCount():
+            return
+        self._columns_fitted = True
+        header = self.list.table.horizontalHeader()
+        self.list.table.resizeColumnsToContents()
+        for section in range(header.count()):
+            header.resizeSection(section, min(header.sectionSize(section), MAX_COLUMN_WIDTH))
 
     def save_layout(self) -> None:
         s = self._settings

@@ -184,3 +184,39 @@ def test_every_menu_action_has_a_shortcut_or_accelerator(window: MainWindow) -> 
             if action.isSeparator() or not action.text():
                 continue
             assert "&" in action.text() or not action.shortcut().isEmpty(), action.text()
+
+
+def test_the_status_bar_counts_search_matches(qtbot: QtBot, window: MainWindow) -> None:
+    target = window.customers.customer_at(3)
+    window.list.search.setText(target.email)
+    assert window.row_count.text().startswith(f"1 of {PAGE_SIZE} customers")
+
+
+def test_sorting_an_incomplete_list_asks_the_server_for_the_top_rows(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    query = CustomerQuery(sort_by="totalMonthlyRevenue", sort_order="desc")
+    with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
+        top = api.list_customers(query, limit=5).customers
+    header = window.list.table.horizontalHeader()
+    header.setSortIndicator(Column.REVENUE, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not window.loader.loading and window.customers.rowCount() > 0,
+                    timeout=5000)
+    assert big_sandbox.requests[-1].query["sortBy"] == "totalMonthlyRevenue"
+    shown = [window.list.proxy.index(r, 0).data(RECORD_ROLE) for r in range(5)]
+    assert [c.total_monthly_revenue for c in shown] == [c.total_monthly_revenue for c in top]
+
+
+def test_sorting_a_complete_list_stays_local(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    window.load_all_action.trigger()
+    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
+                    timeout=10000)
+    big_sandbox.clear_requests()
+    window.list.table.horizontalHeader().setSortIndicator(Column.CITY,
+                                                          Qt.SortOrder.AscendingOrder)
+    cities = [window.list.proxy.index(r, Column.CITY).data()
+              for r in range(window.list.proxy.rowCount())]
+    assert cities == sorted(cities, key=fold)
+    assert big_sandbox.requests == []
