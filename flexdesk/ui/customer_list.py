@@ -26,7 +26,7 @@ from flexdesk.ui.text import looks_like_email
 
 # Columns the API can sort by. With more rows on the server than loaded, sorting by one of
 # these asks the server, so the first page really is the top of the order.
-SERVER_SORT = {
+SERVER_SORT: dict[int, str] = {
     Column.NAME: "firstName",
     Column.EMAIL: "email",
     Column.REVENUE: "totalMonthlyRevenue",
