@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QWidget
 
 from flexdesk.editing.fields import (
     ADDRESS_FIELDS,
@@ -10,6 +10,7 @@ from flexdesk.editing.fields import (
     address_path,
     group_label,
 )
+from flexdesk.ui.field_row import FieldRow
 
 # Alt+letter per field: unique inside a panel, and clear of the menu bar's F, E, V, C and H.
 ADDRESS_LABELS = {
@@ -26,32 +27,36 @@ ADDRESS_LABELS = {
 MAX_LENGTH = 200  # longer than any real address line; stops a runaway paste
 
 
+def change_count_title(title: str, count: int) -> str:
+    if not count:
+        return title
+    return f"{title} — {count} change{'s' if count > 1 else ''}"
+
+
 class AddressPanel(QGroupBox):
     """Fields named by their API path (`billingAddress.city`), in the documented order."""
 
     def __init__(self, group: str, parent: QWidget | None = None) -> None:
-        super().__init__(f"{group_label(group)} address", parent)
+        self._title = f"{group_label(group)} address"
+        super().__init__(self._title, parent)
         self.group = group
         self.setObjectName(group)
-        self.fields: dict[str, QLineEdit] = {}
+        self.rows: dict[str, FieldRow] = {}
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name in ADDRESS_FIELDS:
             path = address_path(group, name)
-            edit = QLineEdit(self)
-            edit.setObjectName(path)
+            edit = QLineEdit()
             edit.setMaxLength(MAX_LENGTH)
             text = ADDRESS_LABELS[name]
             if name in REQUIRED_ADDRESS_FIELDS:
                 text += " *"
                 edit.setPlaceholderText("required")
-            label = QLabel(text, self)
-            label.setBuddy(edit)
-            plain = text.replace("&", "")
-            edit.setAccessibleName(f"{group_label(group)} {plain.rstrip(' *').lower()}")
-            form.addRow(label, edit)
-            self.fields[path] = edit
+            plain = text.replace("&", "").rstrip(" *").lower()
+            edit.setAccessibleName(f"{group_label(group)} {plain}")
+            row = FieldRow(path, edit, text, self)
+            form.addRow(row.label, row)
+            self.rows[path] = row
 
-    def set_values(self, values: dict[str, str]) -> None:
-        for path, edit in self.fields.items():
-            edit.setText(values.get(path, ""))
+    def show_change_count(self, count: int) -> None:
+        self.setTitle(change_count_title(self._title, count))

@@ -1,173 +1,426 @@
-"""The customer form: contact fields, two address panels and the read-only facts."""
+"""The customer editor: dirty tracking, undo, validation and saving on a worker thread.
+
+The `EditSession` (Qt-free) decides what is dirty and what a save sends; this widget only
+shows it. Saves run on the job runner; the form stays editable meanwhile, and edits made
+during a save stay dirty against the server's answer.
+"""
 
 from __future__ import annotations
 
-import itertools
+import logging
+from functools import partial
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QLineEdit, QMenu, QMessageBox, QVBoxLayout, QWidget
+
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.errors import (
+    ApiRefusal,
+    Conflict,
+    FlexPortalError,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    Unreachable,
+    ValidationFailed,
 )
+from flexdesk.api.models import Customer, CustomerStatus
+from flexdesk.editing import BILLING, CONTACT, FIELD_ORDER, SHIPPING, EditSession
+from flexdesk.editing.fields import ADDRESS_FIELDS, address_path, group_of
+from flexdesk.ui.customer_form import CustomerForm
+from flexdesk.ui.editor_commands import SetFieldCommand
+from flexdesk.ui.field_row import FieldWidget
+from flexdesk.ui.review_dialog import ReviewChangesDialog
+from flexdesk.ui.workers import JobRunner
 
-from flexdesk.api.models import Customer, CustomerStatus, CustomerType
-from flexdesk.editing.fields import BILLING, FIELD_ORDER, SHIPPING, values_from_customer
-from flexdesk.ui.address_panel import MAX_LENGTH, AddressPanel
+log = logging.getLogger(__name__)
 
-CONTACT_LABELS = {
-    "firstName": "Fi&rst name",
-    "lastName": "&Last name",
-    "email": "E&mail",
-    "phone": "&Phone",
-    "company": "Comp&any",
-    "customerType": "Customer t&ype",
-    "status": "&Status",
-}
-_REQUIRED_CONTACT = {"firstName", "lastName", "email"}
-
-FieldWidget = QLineEdit | QComboBox
+_UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
 
-def _facts_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # server text is never rich text
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+def _matches(event: QKeyEvent, keys: tuple[QKeySequence.StandardKey, ...]) -> bool:
+    return any(event.matches(key) for key in keys)
 
 
 class CustomerEditor(QWidget):
-    """Shows one customer. Field widgets are named by their API path."""
+    saved = Signal(object)  # Customer, as the server answered
+    dirty_changed = Signal(bool)
+    leave_requested = Signal()  # Escape on a clean field: back to the list
+    message = Signal(str)  # for the status bar
 
-    closed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, client: FlexPortalClient, jobs: JobRunner,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerEditor")
-        self.customer: Customer | None = None
-        self.fields: dict[str, FieldWidget] = {}
-
-        self.heading = QLabel("No customer open", self)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setObjectName("editorHeading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
-
-        body = QWidget(self)
-        columns = QVBoxLayout(body)
-        columns.addWidget(self._build_contact(body))
-        addresses = QHBoxLayout()
-        self.billing = AddressPanel(BILLING, body)
-        self.shipping = AddressPanel(SHIPPING, body)
-        addresses.addWidget(self.billing)
-        addresses.addWidget(self.shipping)
-        columns.addLayout(addresses)
-        columns.addWidget(self._build_facts(body))
-        columns.addStretch(1)
-        self.fields.update(self.billing.fields)
-        self.fields.update(self.shipping.fields)
-
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-        self.buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton("Save", self)
-        self.save_button.setObjectName("saveButton")
-        self.revert_button = QPushButton("Revert all", self)
-        self.revert_button.setObjectName("revertButton")
-        for button in (self.save_button, self.revert_button):
-            button.setEnabled(False)
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.revert_button, QDialogButtonBox.ButtonRole.ResetRole)
-
+        self._client = client
+        self._jobs = jobs
+        self.session: EditSession | None = None
+        self._kept: dict[str, EditSession] = {}  # unsaved sessions of customers left
+        self._saving_id: str | None = None
+        self._was_dirty = False
+        self.undo_stack = QUndoStack(self)
+        self.form = CustomerForm(self)
+        self.rows = self.form.rows
+        self.fields = self.form.fields
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.buttons)
-        self._chain_tab_order()
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        self._build_actions()
+        self._connect_fields()
+        self.form.save_button.clicked.connect(self.save)
+        self.form.revert_button.clicked.connect(self.revert_all)
+        self.undo_stack.indexChanged.connect(self._refresh)
         self.setEnabled(False)
+        self._refresh()
 
-    def _build_contact(self, parent: QWidget) -> QGroupBox:
-        box = QGroupBox("Contact", parent)
-        box.setObjectName("contact")
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for path, text in CONTACT_LABELS.items():
-            widget: FieldWidget
-            if path == "customerType":
-                widget = QComboBox(box)
-                widget.addItems([t.value for t in CustomerType])
-            elif path == "status":
-                widget = QComboBox(box)
-                widget.addItems([s.value for s in CustomerStatus])
+    @property
+    def customer(self) -> Customer | None:
+        return self.session.base if self.session else None
+
+    @property
+    def saving(self) -> bool:
+        return self._saving_id is not None
+
+    def kept_drafts(self) -> list[str]:
+        return list(self._kept)
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot: object, key: QKeySequence | None, name: str) -> QAction:
+            made = QAction(text, self)
+            made.setObjectName(name)
+            if key is not None:
+                made.setShortcut(key)
+            made.triggered.connect(slot)
+            return made
+
+        std = QKeySequence.StandardKey
+        self.save_action = action("&Save", self.save, QKeySequence(std.Save), "save")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(std.Undo))
+        self.undo_action.setObjectName("undo")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(std.Redo)])
+        self.redo_action.setObjectName("redo")
+        self.revert_field_action = action("Revert &field", self.revert_current_field,
+                                          QKeySequence("Ctrl+Alt+Z"), "revert_field")
+        self.revert_all_action = action("Revert &all changes", self.revert_all,
+                                        QKeySequence("Ctrl+Shift+Backspace"), "revert_all")
+        self.review_action = action("Re&view changes…", self.review_changes,
+                                    QKeySequence("Ctrl+Shift+R"), "review_changes")
+        self.copy_address_action = action("&Copy billing to shipping",
+                                          self.copy_billing_to_shipping,
+                                          QKeySequence("Ctrl+Shift+B"), "copy_billing")
+        self.deactivate_action = action("&Deactivate customer…", self.deactivate, None,
+                                        "deactivate")
+        self.reactivate_action = action("Reac&tivate customer", self.reactivate, None,
+                                        "reactivate")
+
+    def actions_for_menus(self) -> dict[str, list[QAction]]:
+        return {
+            "edit": [self.undo_action, self.redo_action, self.revert_field_action,
+                     self.revert_all_action, self.copy_address_action],
+            "customer": [self.save_action, self.review_action, self.deactivate_action,
+                         self.reactivate_action],
+        }
+
+    def _connect_fields(self) -> None:
+        for path, row in self.rows.items():
+            widget = row.widget
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(partial(self._typed, path))
             else:
-                widget = QLineEdit(box)
-                widget.setMaxLength(MAX_LENGTH)
-            widget.setObjectName(path)
-            shown = text + (" *" if path in _REQUIRED_CONTACT else "")
-            label = QLabel(shown, box)
-            label.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            form.addRow(label, widget)
-            self.fields[path] = widget
-        return box
+                widget.activated.connect(partial(self._chosen, path))
+            widget.installEventFilter(self)
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            widget.customContextMenuRequested.connect(partial(self._context_menu, path))
 
-    def _build_facts(self, parent: QWidget) -> QGroupBox:
-        box = QGroupBox("Record", parent)
-        form = QFormLayout(box)
-        self.facts: dict[str, QLabel] = {}
-        for key, text in (("customerId", "Customer ID"), ("createdAt", "Created"),
-                          ("updatedAt", "Updated"), ("totalOrders", "Orders"),
-                          ("totalDevicesRented", "Devices rented"),
-                          ("totalMonthlyRevenue", "Monthly revenue")):
-            label = _facts_label(box)
-            label.setObjectName(f"fact.{key}")
-            form.addRow(text, label)
-            self.facts[key] = label
-        return box
+    # -- opening ---------------------------------------------------------------------------
 
-    def _chain_tab_order(self) -> None:
-        chain: list[QWidget] = [self.fields[path] for path in FIELD_ORDER]
-        chain += [self.save_button, self.revert_button]
-        for before, after in itertools.pairwise(chain):
-            QWidget.setTabOrder(before, after)
-
-    # -- showing a customer ----------------------------------------------------------------
-
-    def show_customer(self, customer: Customer) -> None:
-        self.customer = customer
+    def open(self, customer: Customer) -> None:
+        """Show a customer; an unsaved session of the one left is kept for its return."""
+        if self.session is not None and self.session.customer_id != customer.customer_id:
+            if self.session.is_dirty_any:
+                self._kept[self.session.customer_id] = self.session
+            else:
+                self._kept.pop(self.session.customer_id, None)
+        kept = self._kept.pop(customer.customer_id, None)
+        if kept is not None and self.session is not kept:
+            kept.rebase(customer)  # take the colleague's changes to untouched fields
+        self.session = kept or (
+            self.session if self.session and self.session.customer_id == customer.customer_id
+            else EditSession(customer))
+        self.undo_stack.clear()
+        for row in self.rows.values():
+            row.set_error(None)
+        self.form.show_banner("")
         self.setEnabled(True)
-        self.heading.setText(customer.display_name or customer.customer_id)
-        for path, value in values_from_customer(customer).items():
-            widget = self.fields[path]
-            if isinstance(widget, QComboBox):
-                widget.setCurrentText(value)
-            else:
-                widget.setText(value)
-        when = "%Y-%m-%d %H:%M"
-        self.facts["customerId"].setText(customer.customer_id)
-        self.facts["createdAt"].setText(
-            customer.created_at.astimezone().strftime(when) if customer.created_at else "—")
-        self.facts["updatedAt"].setText(
-            customer.updated_at.astimezone().strftime(when) if customer.updated_at else "—")
-        self.facts["totalOrders"].setText(f"{customer.total_orders:g}")
-        self.facts["totalDevicesRented"].setText(f"{customer.total_devices_rented:g}")
-        self.facts["totalMonthlyRevenue"].setText(f"{customer.total_monthly_revenue:,.2f}")
+        self._show_values()
+        self._refresh()
 
     def focus_first_field(self) -> None:
         first = self.fields[FIELD_ORDER[0]]
         first.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(first, QLineEdit):
             first.selectAll()
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def _typed(self, path: str, text: str) -> None:
+        self._change(path, text, typing=True)
+
+    def _chosen(self, path: str, _index: int) -> None:
+        self._change(path, self.rows[path].value(), typing=False)
+
+    def _change(self, path: str, value: str, *, typing: bool) -> None:
+        if self.session is None or self.session.value(path) == value:
+            return
+        self.undo_stack.push(
+            SetFieldCommand(self._apply, path, self.session.value(path), value, typing=typing))
+
+    def _apply(self, path: str, value: str) -> None:
+        """The one place a value enters the session: typing, undo, redo, revert, copy."""
+        if self.session is None:
+            return
+        self.session.set(path, value)
+        self.rows[path].show_value(value)
+        self.rows[path].set_error(None)
+        self._refresh()
+
+    def revert_field(self, path: str) -> None:
+        if self.session is not None and self.session.is_dirty(path):
+            self.undo_stack.push(SetFieldCommand(self._apply, path, self.session.value(path),
+                                                 self.session.original(path), typing=False))
+
+    def revert_current_field(self) -> None:
+        for path, widget in self.fields.items():
+            if widget.hasFocus():
+                self.revert_field(path)
+
+    def revert_all(self) -> None:
+        self._set_many("revert all changes", {
+            path: self.session.original(path) for path in self.session.dirty_paths
+        } if self.session else {})
+
+    def copy_billing_to_shipping(self) -> None:
+        if self.session is None:
+            return
+        self._set_many("copy billing to shipping", {
+            address_path(SHIPPING, f): self.session.value(address_path(BILLING, f))
+            for f in ADDRESS_FIELDS})
+
+    def _set_many(self, text: str, values: dict[str, str]) -> None:
+        session = self.session
+        if session is None:
+            return
+        changes = {p: v for p, v in values.items() if session.value(p) != v}
+        if not changes:
+            return
+        self.undo_stack.beginMacro(text)
+        for path, value in changes.items():
+            self.undo_stack.push(
+                SetFieldCommand(self._apply, path, session.value(path), value, typing=False))
+        self.undo_stack.endMacro()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            assert isinstance(event, QKeyEvent)
+            if _matches(event, _UNDO_KEYS):
+                # Leave the event unaccepted: the form's undo, not the line edit's, answers.
+                return kind == QEvent.Type.ShortcutOverride
+            if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+                path = watched.objectName()
+                if self.session is not None and path in self.rows and \
+                        self.session.is_dirty(path):
+                    self.revert_field(path)
+                else:
+                    self.leave_requested.emit()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _context_menu(self, path: str, position: QPoint) -> None:
+        widget: FieldWidget = self.fields[path]
+        menu = widget.createStandardContextMenu() if isinstance(widget, QLineEdit) else QMenu(
+            widget)
+        menu.addSeparator()
+        revert = menu.addAction("Revert field", partial(self.revert_field, path))
+        revert.setEnabled(bool(self.session and self.session.is_dirty(path)))
+        menu.exec(widget.mapToGlobal(position))
+        menu.deleteLater()
+
+    # -- painting the state ----------------------------------------------------------------
+
+    def _show_values(self) -> None:
+        if self.session is None:
+            return
+        for path, row in self.rows.items():
+            row.show_value(self.session.value(path))
+        self.form.show_facts(self.session.base)
+
+    def _refresh(self) -> None:
+        session = self.session
+        dirty = bool(session and session.is_dirty_any)
+        for path, row in self.rows.items():
+            row.set_dirty(bool(session and session.is_dirty(path)),
+                          session.original(path) if session else "")
+        counts = {g: session.dirty_count(g) if session else 0 for g in (CONTACT, BILLING,
+                                                                          SHIPPING)}
+        self.form.contact.show_change_count(counts[CONTACT])
+        self.form.billing.show_change_count(counts[BILLING])
+        self.form.shipping.show_change_count(counts[SHIPPING])
+        history = session is not None and any(
+            session.is_dirty(p) for p in FIELD_ORDER if p == "email" or group_of(p) != CONTACT)
+        self.form.notice.setVisible(history)
+        for control in (self.form.save_button, self.save_action):
+            control.setEnabled(dirty and not self.saving)
+        for control in (self.form.revert_button, self.revert_all_action, self.review_action):
+            control.setEnabled(dirty)
+        inactive = session is not None and session.base.status is CustomerStatus.INACTIVE
+        self.deactivate_action.setEnabled(session is not None and not inactive)
+        self.reactivate_action.setEnabled(inactive)
+        self.copy_address_action.setEnabled(session is not None)
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        session = self.session
+        if session is None or self.saving or not session.is_dirty_any:
+            return
+        try:
+            update = session.build_update()
+        except ValidationFailed as refused:
+            self._show_field_errors(refused)
+            return
+        sent = session.values
+        customer_id = session.customer_id
+        self._saving_id = customer_id
+        self.form.saving.setText("Saving…")
+        self.form.show_banner("")
+        self._refresh()
+        log.info("saving %s: %s", customer_id, ", ".join(sorted(update.to_body())))
+        self._jobs.submit(
+            "save", lambda: self._client.update_customer(customer_id, update),
+            partial(self._saved, customer_id, sent), partial(self._save_failed, customer_id))
+
+    def _saved(self, customer_id: str, sent: dict[str, str], answer: object) -> None:
+        assert isinstance(answer, Customer)
+        self._saving_id = None
+        self.form.saving.setText("")
+        self._adopt(customer_id, answer, sent)
+        self.saved.emit(answer)
+        self.message.emit(f"Saved {answer.display_name}")
+        self._refresh()
+
+    def _adopt(self, customer_id: str, answer: Customer, sent: dict[str, str] | None) -> None:
+        """The server's record becomes the base, wherever that session now lives."""
+        session = self.session if self.session and self.session.customer_id == customer_id \
+            else self._kept.get(customer_id)
+        if session is None:
+            return
+        session.rebase(answer, sent)
+        if session is self.session:
+            self._show_values()
+        elif not session.is_dirty_any:
+            del self._kept[customer_id]
+
+    def _save_failed(self, customer_id: str, exc: Exception) -> None:
+        self._saving_id = None
+        self.form.saving.setText("")
+        self._refresh()
+        if self.session is None or self.session.customer_id != customer_id:
+            self.message.emit(f"Saving {customer_id} failed: {_reason(exc)}")
+            return
+        if isinstance(exc, ValidationFailed):
+            self._show_field_errors(exc)
+        else:
+            self.form.show_banner(_save_failure_text(exc))
+        self.message.emit("Not saved: your changes are still here")
+
+    def _show_field_errors(self, refused: ValidationFailed) -> None:
+        placed = [p for p in FIELD_ORDER if p in refused.field_errors]
+        for path in placed:
+            self.rows[path].set_error(refused.field_errors[path])
+        others = {p: m for p, m in refused.field_errors.items() if p not in self.rows}
+        if others or not placed:
+            detail = "; ".join(f"{p}: {m}" for p, m in others.items()) or refused.message
+            self.form.show_banner(f"Not saved: {detail}")
+        if placed:
+            self.fields[placed[0]].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.message.emit(refused.message)
+
+    # -- review, deactivate, reactivate ----------------------------------------------------
+
+    def review_changes(self) -> None:
+        if self.session is not None:
+            dialog = ReviewChangesDialog(self.session, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+
+    def deactivate(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        name = session.base.display_name
+        answer = QMessageBox.question(
+            self, "Deactivate customer",
+            f"Deactivate {name} ({session.customer_id})?\n\nThe customer is hidden from the "
+            "active list and can be reactivated later.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        customer_id = session.customer_id
+
+        def deactivate_and_fetch() -> Customer:
+            self._client.delete_customer(customer_id)
+            return self._client.get_customer(customer_id)
+
+        self._run_status_change(customer_id, deactivate_and_fetch, f"Deactivated {name}")
+
+    def reactivate(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        customer_id = session.customer_id
+        self._run_status_change(
+            customer_id, lambda: self._client.update_customer(customer_id, {"status": "active"}),
+            f"Reactivated {session.base.display_name}")
+
+    def _run_status_change(self, customer_id: str, work: object, done: str) -> None:
+        def finished(answer: object) -> None:
+            assert isinstance(answer, Customer)
+            self._adopt(customer_id, answer, None)
+            self.saved.emit(answer)
+            self.message.emit(done)
+            self._refresh()
+
+        def failed(exc: Exception) -> None:
+            self.form.show_banner(_save_failure_text(exc))
+
+        assert callable(work)
+        self._jobs.submit("status change", work, finished, failed)
+
+
+def _reason(exc: Exception) -> str:
+    return exc.message if isinstance(exc, FlexPortalError) else repr(exc)
+
+
+def _save_failure_text(exc: Exception) -> str:
+    if isinstance(exc, Conflict):
+        what = {"CUSTOMER_HAS_ACTIVE_SUBSCRIPTIONS": "has active subscriptions",
+                "CUSTOMER_HAS_PENDING_ORDERS": "has pending orders"}.get(exc.code, "is in use")
+        return (f"Refused: this customer {what}, so it cannot be deactivated until they end. "
+                f"({exc.message})")
+    if isinstance(exc, NotFound):
+        return "This customer no longer exists on the server. Your changes are still here."
+    if isinstance(exc, Unauthorized | Forbidden):
+        return f"The server refused the credentials: {exc.message}. Your changes are still here."
+    if isinstance(exc, Unreachable):
+        return f"Cannot reach FlexPortal ({exc.message}). Your changes are still here."
+    if isinstance(exc, ApiRefusal):
+        return f"The server refused the change: {exc.message}"
+    return f"Not saved: {_reason(exc)}. Your changes are still here."

@@ -237,6 +237,9 @@ class CustomerTableModel(QAbstractTableModel):
             self._apply_sort(*self._sort)
         self.endResetModel()
 
+    def draft_ids(self) -> frozenset[str]:
+        return self._drafts
+
     def set_drafts(self, customer_ids: Iterable[str]) -> None:
         self._drafts = frozenset(customer_ids)
         if self._customers:

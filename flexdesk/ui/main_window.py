@@ -35,14 +35,14 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"flexdesk — {connection.title}")
+        self.setWindowTitle(f"flexdesk — {connection.title}[*]")
         self.setWindowIcon(app_icon())
         self._settings = settings
         self.jobs = JobRunner(self)
         self.customers = CustomerTableModel(self)
         self.loader = CustomerLoader(client, self.jobs, self.customers, self)
         self.list = CustomerList(self.customers, self.loader, self)
-        self.editor = CustomerEditor(self)
+        self.editor = CustomerEditor(client, self.jobs, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -63,6 +63,10 @@ class MainWindow(QMainWindow):
         self.loader.refreshed.connect(self._restore_after_refresh)
         self.loader.email_looked_up.connect(self._email_looked_up)
         self.list.search.textChanged.connect(self._show_load_state)
+        self.editor.saved.connect(self.customers.replace)
+        self.editor.dirty_changed.connect(self._dirty_changed)
+        self.editor.leave_requested.connect(self.list.table.setFocus)
+        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._refresh_anchor: tuple[str | None, int] = (None, 0)
         self.resize(1280, 800)
         self._columns_fitted = self._restore_layout()
@@ -104,16 +108,23 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("&About flexdesk", self._about, name="about")
 
     def _build_menus(self) -> None:
+        editor_actions = self.editor.actions_for_menus()
+        self.addActions([a for group in editor_actions.values() for a in group])
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.load_all_action)
         file_menu.addAction(self.stop_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        bar.addMenu("&Edit").addAction(self.find_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions(editor_actions["edit"])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
         bar.addMenu("&View").addAction(self.refresh_action)
         customer_menu = bar.addMenu("&Customer")
         customer_menu.addActions([self.open_action, self.next_action, self.previous_action])
+        customer_menu.addSeparator()
+        customer_menu.addActions(editor_actions["customer"])
         bar.addMenu("&Help").addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -206,7 +217,8 @@ class MainWindow(QMainWindow):
 
     def open_customer(self, customer: Customer) -> None:
         self.list.select_customer(customer.customer_id)
-        self.editor.show_customer(customer)
+        self.editor.open(customer)
+        self._dirty_changed(self.editor.session is not None and self.editor.session.is_dirty_any)
         self.editor.focus_first_field()
 
     def _open_selected(self) -> None:
@@ -218,6 +230,14 @@ class MainWindow(QMainWindow):
         customer = self.list.step(rows)
         if customer is not None:
             self.open_customer(customer)
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        self.setWindowModified(dirty)
+        current = self.editor.session
+        kept = set(self.editor.kept_drafts())
+        if current is not None and dirty:
+            kept.add(current.customer_id)
+        self.customers.set_drafts(kept)
 
     def _about(self) -> None:
         QMessageBox.about(self, "About flexdesk",
@@ -256,6 +276,16 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        unsaved = len(self.customers.draft_ids())
+        if unsaved and self.isVisible():
+            answer = QMessageBox.question(
+                self, "Unsaved changes",
+                f"{unsaved} customer(s) have changes that are not saved. Quit and lose them?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
         self.save_layout()
         super().closeEvent(event)
 

@@ -31,7 +31,8 @@ def test_first_page_shows_then_scrolling_fetches_more(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
     active = all_of(big_sandbox)
-    assert window.windowTitle() == "flexdesk — sandbox"
+    assert window.windowTitle() == "flexdesk — sandbox[*]"
+    assert not window.isWindowModified()
     assert shown_ids(window) == active[:PAGE_SIZE]
     assert "more on the server" in window.row_count.text()
     assert window.last_refresh.text().startswith("Refreshed")

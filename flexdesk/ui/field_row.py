@@ -1,0 +1,80 @@
+"""One form field with its label, its changed-marker and the message under it.
+
+Changed and invalid states are shown by text and font as well as colour: a "●" after the
+label, the original value in the tooltip, and "⚠" before an error message.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+FieldWidget = QLineEdit | QComboBox
+
+DIRTY_MARK = " ●"
+ERROR_MARK = "⚠ "
+_DIRTY_STYLE = "background-color: #fff6d6;"
+
+
+def combo_text(widget: FieldWidget) -> str:
+    """The API value a field holds (combo boxes keep it as item data)."""
+    if isinstance(widget, QComboBox):
+        data = widget.currentData()
+        return str(data) if data is not None else widget.currentText()
+    return widget.text()
+
+
+class FieldRow(QWidget):
+    def __init__(self, path: str, widget: FieldWidget, label_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.widget = widget
+        widget.setObjectName(path)
+        widget.setParent(self)
+        self.label = QLabel(label_text, parent)
+        self.label.setBuddy(widget)
+        self._label_text = label_text
+        self.error = QLabel(self)
+        self.error.setObjectName(f"{path}.error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        layout.addWidget(self.error)
+        self.dirty = False
+
+    def value(self) -> str:
+        return combo_text(self.widget)
+
+    def show_value(self, value: str) -> None:
+        """Put a value in the widget without it counting as the user's typing."""
+        widget = self.widget
+        blocked = widget.blockSignals(True)
+        try:
+            if isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                widget.setCurrentIndex(index if index >= 0 else widget.findText(value))
+            elif widget.text() != value:
+                widget.setText(value)
+        finally:
+            widget.blockSignals(blocked)
+
+    def set_dirty(self, dirty: bool, original: str) -> None:
+        self.dirty = dirty
+        font = self.label.font()
+        font.setBold(dirty)
+        self.label.setFont(font)
+        self.label.setText(self._label_text + (DIRTY_MARK if dirty else ""))
+        self.widget.setStyleSheet(_DIRTY_STYLE if dirty else "")
+        was = f"was: {original}" if original else "was empty"
+        self.widget.setToolTip(f"Changed ({was})" if dirty else "")
+        self.widget.setAccessibleDescription(f"changed, {was}" if dirty else "")
+
+    def set_error(self, message: str | None) -> None:
+        self.error.setText(f"{ERROR_MARK}{message}" if message else "")
+        self.error.setVisible(bool(message))

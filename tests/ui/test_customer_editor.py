@@ -1,0 +1,264 @@
+"""The editor against the sandbox: what changed is marked, and only that is sent."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.models import Customer, CustomerStatus
+from flexdesk.sandbox import SandboxServer
+from flexdesk.ui.field_row import DIRTY_MARK
+from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.review_dialog import ReviewChangesDialog
+from tests.conftest import TENANT, TOKEN
+from tests.contract.schemas import schema_validator
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def line(window: MainWindow, path: str) -> QLineEdit:
+    widget = window.editor.fields[path]
+    assert isinstance(widget, QLineEdit)
+    return widget
+
+
+def retype(qtbot: QtBot, window: MainWindow, path: str, text: str) -> None:
+    """Focus a field, select what is there and type over it, as a user would."""
+    widget = line(window, path)
+    widget.setFocus()
+    widget.selectAll()
+    if text:
+        qtbot.keyClicks(widget, text)
+    else:
+        qtbot.keyClick(widget, Qt.Key.Key_Delete)
+
+
+def puts(sandbox: SandboxServer) -> list[Any]:
+    return [r.body for r in sandbox.requests if r.method == "PUT"]
+
+
+def save_and_wait(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.editor.saved, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+
+
+@pytest.fixture
+def opened(window: MainWindow, big_sandbox: SandboxServer) -> Customer:
+    """The first listed customer that has a billing address, open in the editor."""
+    customer = next(c for c in (window.customers.customer_at(r) for r in range(50))
+                    if c.last_billing_address and c.last_billing_address.postal_code)
+    window.open_customer(customer)
+    big_sandbox.clear_requests()
+    return customer
+
+
+def test_a_phone_change_sends_only_the_phone_and_updates_the_list(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
+) -> None:
+    assert not window.editor.form.save_button.isEnabled()
+    retype(qtbot, window, "phone", "+31 6 9876 5432")
+    assert window.isWindowModified()
+    assert window.editor.form.save_button.isEnabled()
+
+    save_and_wait(qtbot, window)
+
+    assert puts(big_sandbox) == [{"customerId": opened.customer_id, "phone": "+31 6 9876 5432"}]
+    row = window.customers.row_of(opened.customer_id)
+    assert row is not None and window.customers.customer_at(row).phone == "+31 6 9876 5432"
+    assert not window.isWindowModified()
+    assert not window.editor.rows["phone"].dirty
+
+
+def test_one_address_field_sends_the_whole_edited_address(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
+) -> None:
+    retype(qtbot, window, "billingAddress.city", "Utrecht")
+    save_and_wait(qtbot, window)
+
+    [body] = puts(big_sandbox)
+    schema_validator("CustomerUpdate").validate(body)
+    assert set(body) == {"customerId", "billingAddress"}
+    assert opened.last_billing_address is not None
+    expected = opened.last_billing_address.model_dump(mode="json") | {"city": "Utrecht"}
+    assert body["billingAddress"] == expected
+
+
+def test_dirty_fields_are_marked_with_text_tooltip_and_counts(
+    qtbot: QtBot, window: MainWindow, opened: Customer
+) -> None:
+    retype(qtbot, window, "billingAddress.city", "Utrecht")
+    retype(qtbot, window, "billingAddress.streetAddress", "Oudegracht 1")
+    row = window.editor.rows["billingAddress.city"]
+    assert row.label.text().endswith(DIRTY_MARK)
+    assert opened.last_billing_address is not None
+    assert opened.last_billing_address.city in row.widget.toolTip()
+    assert window.editor.form.billing.title() == "Billing address — 2 changes"
+    assert window.editor.form.shipping.title() == "Shipping address"
+    assert window.editor.form.notice.isVisible()
+
+    retype(qtbot, window, "billingAddress.city", f"  {opened.last_billing_address.city} ")
+    assert not row.dirty, "typing the original back (white space aside) is clean again"
+    assert window.editor.form.billing.title() == "Billing address — 1 change"
+
+
+def test_bad_input_is_shown_at_its_field_and_nothing_is_sent(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
+) -> None:
+    retype(qtbot, window, "shippingAddress.city", "")
+    retype(qtbot, window, "lastName", "")
+    retype(qtbot, window, "email", "not an email")
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+
+    assert window.editor.rows["lastName"].error.text() == "⚠ Required"
+    assert window.editor.rows["email"].error.isVisible()
+    assert window.editor.rows["shippingAddress.city"].error.isVisible()
+    assert QApplication.focusWidget() is window.editor.fields["lastName"]
+    assert puts(big_sandbox) == []
+    assert window.isWindowModified(), "nothing typed is lost"
+
+    qtbot.keyClicks(line(window, "lastName"), "Jansen")
+    assert not window.editor.rows["lastName"].error.isVisible()
+
+
+def test_a_slow_save_leaves_the_window_responsive_and_later_typing_dirty(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
+) -> None:
+    big_sandbox.faults.latency = 2.0
+    ticks: list[int] = []
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(lambda: ticks.append(1))
+    heartbeat.start(10)
+
+    retype(qtbot, window, "phone", "+31 6 1111 2222")
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+    assert window.editor.saving
+    assert window.editor.form.saving.text() == "Saving…"
+    retype(qtbot, window, "company", "Typed While Saving B.V.")
+    with qtbot.waitSignal(window.editor.saved, timeout=10000):
+        pass
+    heartbeat.stop()
+
+    assert len(ticks) > 50, "the event loop kept running during the 2 s save"
+    assert puts(big_sandbox) == [{"customerId": opened.customer_id, "phone": "+31 6 1111 2222"}]
+    assert not window.editor.rows["phone"].dirty
+    assert window.editor.rows["company"].dirty
+    assert line(window, "company").text() == "Typed While Saving B.V."
+
+
+def test_undo_redo_and_revert_restore_exact_values(
+    qtbot: QtBot, window: MainWindow, opened: Customer
+) -> None:
+    city = line(window, "billingAddress.city")
+    original = city.text()
+    retype(qtbot, window, "billingAddress.city", "Delft")
+    retype(qtbot, window, "phone", "+31 15 000 0000")
+
+    qtbot.keyClick(city, Qt.Key.Key_Z, CTRL)
+    assert line(window, "phone").text() == (opened.phone or "")
+    qtbot.keyClick(city, Qt.Key.Key_Z, CTRL)
+    assert city.text() == original
+    assert not window.isWindowModified()
+    qtbot.keyClick(city, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert city.text() == "Delft"
+
+    city.setFocus()
+    qtbot.keyClick(city, Qt.Key.Key_Escape)  # Escape on a dirty field reverts it
+    assert city.text() == original
+    qtbot.keyClick(city, Qt.Key.Key_Z, CTRL)  # and the revert itself can be undone
+    assert city.text() == "Delft"
+
+    window.editor.revert_all_action.trigger()
+    assert city.text() == original and not window.isWindowModified()
+
+
+def test_copy_billing_to_shipping_marks_the_copied_fields(
+    qtbot: QtBot, window: MainWindow, opened: Customer
+) -> None:
+    retype(qtbot, window, "billingAddress.streetAddress", "Nieuwe Gracht 7")
+    qtbot.keyClick(window, Qt.Key.Key_B, CTRL | SHIFT)
+    assert line(window, "shippingAddress.streetAddress").text() == "Nieuwe Gracht 7"
+    session = window.editor.session
+    assert session is not None
+    assert all(session.value(p.replace("billing", "shipping")) == session.value(p)
+               for p in session.values if p.startswith("billingAddress."))
+    assert session.dirty_count("shippingAddress") >= 1
+
+
+def test_refusals_say_why_and_keep_the_edits(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
+) -> None:
+    retype(qtbot, window, "phone", "+31 20 000 0000")
+    for status, words in ((404, "no longer exists"), (401, "refused the credentials")):
+        big_sandbox.faults.script(status)
+        qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+        qtbot.waitUntil(lambda: not window.editor.saving, timeout=5000)
+        assert words in window.editor.form.banner.text()
+        assert window.editor.rows["phone"].dirty
+        assert line(window, "phone").text() == "+31 20 000 0000"
+
+
+def test_switching_customers_keeps_the_unsaved_edits(
+    qtbot: QtBot, window: MainWindow, opened: Customer
+) -> None:
+    retype(qtbot, window, "company", "Kept Draft B.V.")
+    other = window.customers.customer_at(60)
+    window.open_customer(other)
+    assert line(window, "company").text() == (other.company or "")
+    assert opened.customer_id in window.customers.draft_ids()
+
+    window.open_customer(opened)
+    assert line(window, "company").text() == "Kept Draft B.V."
+    assert window.editor.rows["company"].dirty
+
+
+def test_review_shows_the_exact_body_that_save_sends(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
+) -> None:
+    retype(qtbot, window, "firstName", "Zoe-Anne")
+    window.editor.review_action.trigger()
+    review = window.editor.findChild(ReviewChangesDialog)
+    assert review is not None and review.isVisible()
+    cells = [review.table.item(0, column) for column in range(3)]
+    assert [c.text() for c in cells if c] == ["First name", opened.first_name, "Zoe-Anne"]
+    shown = review.body.toPlainText()
+    review.close()
+    save_and_wait(qtbot, window)
+    assert json.loads(shown) == puts(big_sandbox)[0]
+
+
+def test_deactivate_asks_then_refuses_renters_and_reactivates(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    def confirm(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    customers = [window.customers.customer_at(r) for r in range(window.customers.rowCount())]
+    renter = next(c for c in customers if c.rental_ids)
+    window.open_customer(renter)
+    window.editor.deactivate_action.trigger()
+    qtbot.waitUntil(window.editor.form.banner.isVisible, timeout=5000)
+    assert "active subscriptions" in window.editor.form.banner.text()
+    assert renter.display_name in asked[0]
+
+    idle = next(c for c in customers if not c.rental_ids and c.total_devices_rented == 0)
+    window.open_customer(idle)
+    with qtbot.waitSignal(window.editor.saved, timeout=5000):
+        window.editor.deactivate_action.trigger()
+    assert window.editor.customer is not None
+    assert window.editor.customer.status is CustomerStatus.INACTIVE
+    with qtbot.waitSignal(window.editor.saved, timeout=5000):
+        window.editor.reactivate_action.trigger()
+    with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
+        assert api.get_customer(idle.customer_id).status is CustomerStatus.ACTIVE
