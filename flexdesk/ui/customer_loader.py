@@ -6,6 +6,7 @@ changed (or before a refresh) are dropped, so a slow old page never lands in a n
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -174,6 +175,9 @@ class CustomerLoader(QObject):
         self.error = None
         self.last_loaded = datetime.now().astimezone()
         self._model.append(page.customers)
+        # Customers live as long as the list: keep the collector from walking all of them
+        # again and again (half a second per full pass at 100,000, a visible freeze).
+        gc.freeze()
         self._set_loading(False)
         if self.loading_all and not self._position.exhausted:
             self.fetch_more()
@@ -189,6 +193,7 @@ class CustomerLoader(QObject):
         self.error = None
         self.last_loaded = datetime.now().astimezone()
         self._model.reset_to(result.customers)
+        gc.freeze()
         self._set_loading(False)
         self.refreshed.emit()
 

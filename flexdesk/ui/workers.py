@@ -1,11 +1,13 @@
 """Run blocking work (HTTP, SQLite) on a thread pool and hear back on the GUI thread.
 
 A job never touches a widget: it returns a value or raises, and the runner calls the
-caller's callbacks on the thread that owns the runner (the GUI thread).
+caller's callbacks on the thread that owns the runner (the GUI thread). Jobs are known by a
+number, so Qt may delete a finished runnable while its result is still on its way.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -20,30 +22,29 @@ OnFailure = Callable[[Exception], None]
 
 
 class _JobSignals(QObject):
-    # (job, value or exception): emitted on the worker thread, delivered queued.
-    succeeded = Signal(object, object)
-    failed = Signal(object, object)
+    # (job number, value or exception): emitted on the worker thread, delivered queued.
+    succeeded = Signal(int, object)
+    failed = Signal(int, object)
 
 
 class Job(QRunnable):
-    def __init__(self, work: Work, name: str) -> None:
+    def __init__(self, number: int, work: Work, signals: _JobSignals) -> None:
         super().__init__()
-        self.setAutoDelete(False)
-        self.name = name
-        self.signals = _JobSignals()
+        self.number = number
         self._work = work
+        self._signals = signals
 
     def run(self) -> None:
         try:
             value = self._work()
         except Exception as exc:  # noqa: BLE001 - handed to the caller, who decides
-            self.signals.failed.emit(self, exc)
+            self._signals.failed.emit(self.number, exc)
         else:
-            self.signals.succeeded.emit(self, value)
+            self._signals.succeeded.emit(self.number, value)
 
 
 class JobRunner(QObject):
-    """Owns the worker threads and keeps each job alive until its result is delivered."""
+    """Owns the worker threads and the callbacks of the jobs still running."""
 
     busy_changed = Signal(bool)
 
@@ -51,41 +52,43 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
-        self._callbacks: dict[Job, tuple[OnSuccess, OnFailure]] = {}
+        self._signals = _JobSignals(self)
+        self._signals.succeeded.connect(self._succeeded)
+        self._signals.failed.connect(self._failed)
+        self._numbers = itertools.count(1)
+        self._pending: dict[int, tuple[str, OnSuccess, OnFailure]] = {}
 
     @property
     def busy(self) -> bool:
-        return bool(self._callbacks)
+        return bool(self._pending)
 
     def submit(self, name: str, work: Work, on_success: OnSuccess,
-               on_failure: OnFailure) -> Job:
-        job = Job(work, name)
-        job.signals.succeeded.connect(self._succeeded)
-        job.signals.failed.connect(self._failed)
+               on_failure: OnFailure) -> int:
+        number = next(self._numbers)
         was_busy = self.busy
-        self._callbacks[job] = (on_success, on_failure)
+        self._pending[number] = (name, on_success, on_failure)
         if not was_busy:
             self.busy_changed.emit(True)
-        self._pool.start(job)
-        return job
+        self._pool.start(Job(number, work, self._signals))
+        return number
 
     def wait_for_done(self, msecs: int = -1) -> bool:
         """For shutdown: let running jobs finish so no thread outlives the application."""
         return self._pool.waitForDone(msecs)
 
-    @Slot(object, object)
-    def _succeeded(self, job: Job, value: object) -> None:
-        on_success, _ = self._finish(job)
+    @Slot(int, object)
+    def _succeeded(self, number: int, value: object) -> None:
+        _, on_success, _ = self._finish(number)
         on_success(value)
 
-    @Slot(object, object)
-    def _failed(self, job: Job, exc: Exception) -> None:
-        _, on_failure = self._finish(job)
-        log.debug("job %s failed: %s", job.name, exc)
+    @Slot(int, object)
+    def _failed(self, number: int, exc: Exception) -> None:
+        name, _, on_failure = self._finish(number)
+        log.debug("job %s failed: %s", name, exc)
         on_failure(exc)
 
-    def _finish(self, job: Job) -> tuple[OnSuccess, OnFailure]:
-        callbacks = self._callbacks.pop(job)
-        if not self._callbacks:
+    def _finish(self, number: int) -> tuple[str, OnSuccess, OnFailure]:
+        callbacks = self._pending.pop(number)
+        if not self._pending:
             self.busy_changed.emit(False)
         return callbacks

@@ -109,3 +109,22 @@ def test_searching_does_not_page_in_the_whole_tenant(model: CustomerTableModel) 
     assert proxy.canFetchMore(root)
     proxy.set_search_text("anything")
     assert not proxy.canFetchMore(root)
+
+
+def test_the_selected_row_follows_a_search_and_a_sort(model: CustomerTableModel) -> None:
+    proxy = CustomerFilterProxy(model)
+    QAbstractItemModelTester(proxy, Mode.Fatal, proxy)
+    model.append([make_customer(i, lastName=name) for i, name in
+                  enumerate(["Visser", "Jansen", "Janssen", "Bakker"])])
+    selected = QPersistentModelIndex(proxy.index(2, Column.NAME))  # Janssen
+    proxy.set_search_text("jans")
+    assert selected.row() == 1 and selected.data() == "First2 Janssen"
+    proxy.set_search_text("janss")  # typing on narrows from the previous answer
+    assert selected.row() == 0
+    proxy.set_search_text("visser")
+    assert not selected.isValid(), "a row the search hides cannot stay selected"
+    proxy.set_search_text("")
+    model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    assert names(proxy) == ["First3 Bakker", "First2 Janssen", "First1 Jansen",
+                            "First0 Visser"]
+    assert selected.isValid() is False and proxy.rowCount() == 4

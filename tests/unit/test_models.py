@@ -155,3 +155,19 @@ def test_any_update_writes_exactly_what_was_given(raw: dict[str, Any]) -> None:
     body = CustomerUpdate.model_validate(raw).to_body()
     schema_validator("CustomerUpdate").validate(body)
     assert body == raw
+
+
+def test_instances_of_one_shape_share_their_fields_set_safely() -> None:
+    address = {"contactName": "A", "streetAddress": "B 1", "city": "C", "country": "D"}
+    one = Customer.model_validate({**MINIMAL, "lastBillingAddress": address,
+                                   "lastShippingAddress": address})
+    two = Customer.model_validate({**MINIMAL, "customerId": "cust_2",
+                                   "lastBillingAddress": address,
+                                   "lastShippingAddress": address})
+    assert one.__pydantic_fields_set__ is two.__pydantic_fields_set__
+    assert one.last_shipping_address is one.last_billing_address  # identical: one object
+
+    changed = one.model_copy(update={"phone": "+31 6 1"})
+    assert "phone" in changed.model_fields_set
+    assert "phone" not in two.model_fields_set, "a copy must not change the shared set"
+    assert "phone" not in one.model_dump(mode="json")
