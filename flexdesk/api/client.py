@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import platform
+import threading
 import time
 from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Self, TypeVar
 from urllib.parse import quote
 
@@ -116,7 +118,10 @@ class FlexPortalClient:
             if requests_per_minute
             else None
         )
-        self._http = httpx.Client(
+        # Built on first use: loading the CA bundle costs ~30 ms, which then falls on a
+        # worker thread instead of the window's start-up.
+        self._make_http = partial(
+            httpx.Client,
             base_url=self.base_url,
             auth=_BearerAuth(token),
             headers={"Tenant-ID": tenant_id, "User-Agent": user_agent(),
@@ -125,6 +130,8 @@ class FlexPortalClient:
             transport=transport,
             follow_redirects=False,
         )
+        self._http: httpx.Client | None = None
+        self._http_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"FlexPortalClient(base_url={self.base_url!r}, tenant_id={self.tenant_id!r})"
@@ -136,7 +143,15 @@ class FlexPortalClient:
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        with self._http_lock:
+            if self._http is not None:
+                self._http.close()
+
+    def _session(self) -> httpx.Client:
+        with self._http_lock:
+            if self._http is None:
+                self._http = self._make_http()
+            return self._http
 
     # -- the calls -----------------------------------------------------------------------
 
@@ -217,7 +232,7 @@ class FlexPortalClient:
             retry_after: float | None = None
             started = self._clock()
             try:
-                response = self._http.request(method, path, **kwargs)
+                response = self._session().request(method, path, **kwargs)
             except httpx.ConnectError as exc:
                 failure: errors.FlexPortalError = _unreachable(self.base_url, exc)
                 retryable = True

@@ -241,14 +241,19 @@ class CustomerEditor(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def _context_menu(self, path: str, position: QPoint) -> None:
+    def context_menu(self, path: str) -> QMenu:
+        """The field's usual menu with "Revert field" added."""
         widget: FieldWidget = self.fields[path]
         menu = widget.createStandardContextMenu() if isinstance(widget, QLineEdit) else QMenu(
             widget)
         menu.addSeparator()
         revert = menu.addAction("Revert field", partial(self.revert_field, path))
         revert.setEnabled(bool(self.session and self.session.is_dirty(path)))
-        menu.exec(widget.mapToGlobal(position))
+        return menu
+
+    def _context_menu(self, path: str, position: QPoint) -> None:
+        menu = self.context_menu(path)
+        menu.exec(self.fields[path].mapToGlobal(position))
         menu.deleteLater()
 
     # -- painting the state ----------------------------------------------------------------
