@@ -97,7 +97,7 @@ class CustomerForm(QWidget):
         self.banner = _plain_label(self, "editorBanner")
         self.banner.hide()
         self.notice = _plain_label(self, "historyNotice")
-        self.notice.setText("ⓘ Existing orders and subscriptions keep the email and addresses "
+        self.notice.setText("Note: existing orders and subscriptions keep the email and addresses "
                             "they were made with; only the customer's profile changes.")
         self.notice.hide()
 
@@ -164,6 +164,6 @@ class CustomerForm(QWidget):
         self.facts["totalMonthlyRevenue"].setText(f"{customer.total_monthly_revenue:,.2f}")
 
     def show_banner(self, text: str, *, error: bool = True) -> None:
-        self.banner.setText(("⚠ " if error else "ⓘ ") + text if text else "")
+        self.banner.setText(("⚠ " if error else "Note: ") + text if text else "")
         self.banner.setStyleSheet("color: #b00020;" if error else "")
         self.banner.setVisible(bool(text))
