@@ -28,6 +28,7 @@ from flexdesk.api.errors import (
 from flexdesk.api.models import Customer, CustomerStatus
 from flexdesk.editing import BILLING, CONTACT, FIELD_ORDER, SHIPPING, EditSession
 from flexdesk.editing.fields import ADDRESS_FIELDS, address_path, group_of
+from flexdesk.ui.country_completer import CountryCompleter, country_for_code
 from flexdesk.ui.customer_form import CustomerForm
 from flexdesk.ui.editor_commands import SetFieldCommand
 from flexdesk.ui.field_row import FieldWidget
@@ -59,6 +60,8 @@ class CustomerEditor(QWidget):
         self._kept: dict[str, EditSession] = {}  # unsaved sessions of customers left
         self._saving_id: str | None = None
         self._was_dirty = False
+        # Off by default: Return in a form usually means "done", not "next".
+        self.enter_moves_next = False
         self.undo_stack = QUndoStack(self)
         self.form = CustomerForm(self)
         self.rows = self.form.rows
@@ -131,11 +134,26 @@ class CustomerEditor(QWidget):
             widget = row.widget
             if isinstance(widget, QLineEdit):
                 widget.textEdited.connect(partial(self._typed, path))
+                if path.endswith(".country"):
+                    self._complete_countries(path, widget)
             else:
                 widget.activated.connect(partial(self._chosen, path))
             widget.installEventFilter(self)
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             widget.customContextMenuRequested.connect(partial(self._context_menu, path))
+
+    def _complete_countries(self, path: str, edit: QLineEdit) -> None:
+        completer = CountryCompleter(edit)
+        edit.setCompleter(completer)
+        completer.activated[str].connect(  # type: ignore[index]
+            lambda name: self._change(path, name, typing=False))
+
+        def expand_code() -> None:
+            name = country_for_code(edit.text())
+            if name is not None:
+                self._change(path, name, typing=False)
+
+        edit.editingFinished.connect(expand_code)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -231,6 +249,12 @@ class CustomerEditor(QWidget):
             if _matches(event, _UNDO_KEYS):
                 # Leave the event unaccepted: the form's undo, not the line edit's, answers.
                 return kind == QEvent.Type.ShortcutOverride
+            if kind == QEvent.Type.KeyPress and self.enter_moves_next and event.key() in (
+                    Qt.Key.Key_Return, Qt.Key.Key_Enter) and not _completing(watched):
+                if isinstance(watched, QLineEdit):
+                    watched.editingFinished.emit()
+                self.focusNextChild()
+                return True
             if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
                 path = watched.objectName()
                 if self.session is not None and path in self.rows and \
@@ -408,6 +432,13 @@ class CustomerEditor(QWidget):
 
         assert callable(work)
         self._jobs.submit("status change", work, finished, failed)
+
+
+def _completing(widget: QObject) -> bool:
+    """True while a completer's list is open: Return then picks from it."""
+    completer = widget.completer() if isinstance(widget, QLineEdit) else None
+    popup = completer.popup() if completer is not None else None
+    return popup is not None and popup.isVisible()
 
 
 def _reason(exc: Exception) -> str:

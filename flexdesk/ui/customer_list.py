@@ -61,9 +61,11 @@ class CustomerList(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItems([scope.value for scope in StatusScope])
+        self.status_filter.setAccessibleName("Show customers with status")
         self.type_filter = QComboBox(self)
         self.type_filter.setObjectName("typeFilter")
         self.type_filter.addItems([text for text, _ in _TYPES])
+        self.type_filter.setAccessibleName("Show customers of type")
         for combo in (self.status_filter, self.type_filter):
             combo.currentIndexChanged.connect(self._scope_changed)
         status_label = QLabel("Stat&us", self)

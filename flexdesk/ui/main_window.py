@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
@@ -25,6 +26,7 @@ from flexdesk.ui.customer_list import CustomerList
 from flexdesk.ui.customer_loader import CustomerLoader
 from flexdesk.ui.customer_table import CustomerTableModel
 from flexdesk.ui.icons import app_icon
+from flexdesk.ui.shortcut_sheet import ShortcutSheet
 from flexdesk.ui.workers import JobRunner
 
 MAX_COLUMN_WIDTH = 240
@@ -98,7 +100,7 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", self.close, key(std.Quit), name="quit")
         if self.quit_action.shortcut().isEmpty():  # Windows has no standard quit key
             self.quit_action.setShortcut(key("Ctrl+Q"))
-        self.find_action = self._action("&Find customer", self.list.focus_search, key(std.Find),
+        self.find_action = self._action("F&ind customer", self.list.focus_search, key(std.Find),
                                         name="find")
         self.open_action = self._action("&Open selected", self._open_selected, name="open")
         self.next_action = self._action("&Next customer", lambda: self._step(1),
@@ -106,6 +108,15 @@ class MainWindow(QMainWindow):
         self.previous_action = self._action("&Previous customer", lambda: self._step(-1),
                                             key("Ctrl+PgUp"), name="previous_customer")
         self.about_action = self._action("&About flexdesk", self._about, name="about")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
+                                             key(std.HelpContents), name="shortcuts")
+        self.shortcuts_action.setShortcuts([key(std.HelpContents), key("Ctrl+/")])
+        self.enter_moves_action = self._action("&Enter moves to the next field",
+                                               self._set_enter_moves, name="enter_moves_next")
+        self.enter_moves_action.setCheckable(True)
+        self.enter_moves_action.setChecked(
+            bool(self._settings.value("editing/enterMovesNext", False, type=bool)))
+        self.editor.enter_moves_next = self.enter_moves_action.isChecked()
 
     def _build_menus(self) -> None:
         editor_actions = self.editor.actions_for_menus()
@@ -120,12 +131,17 @@ class MainWindow(QMainWindow):
         edit_menu.addActions(editor_actions["edit"])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
-        bar.addMenu("&View").addAction(self.refresh_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.refresh_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.enter_moves_action)
         customer_menu = bar.addMenu("&Customer")
         customer_menu.addActions([self.open_action, self.next_action, self.previous_action])
         customer_menu.addSeparator()
         customer_menu.addActions(editor_actions["customer"])
-        bar.addMenu("&Help").addAction(self.about_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
         toolbar = self.addToolBar("Main")
@@ -238,6 +254,25 @@ class MainWindow(QMainWindow):
         if current is not None and dirty:
             kept.add(current.customer_id)
         self.customers.set_drafts(kept)
+
+    def show_shortcuts(self) -> None:
+        sheet = ShortcutSheet(self.menu_actions(), self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.show()
+        sheet.filter.setFocus()
+
+    def menu_actions(self) -> list[QAction]:
+        """Every action of every menu, in menu order: what the shortcut sheet lists."""
+        actions: list[QAction] = []
+        for entry in self.menuBar().actions():
+            menu = entry.menu()
+            if isinstance(menu, QMenu):
+                actions += [a for a in menu.actions() if not a.isSeparator()]
+        return actions
+
+    def _set_enter_moves(self, on: bool) -> None:
+        self.editor.enter_moves_next = on
+        self._settings.setValue("editing/enterMovesNext", on)
 
     def _about(self) -> None:
         QMessageBox.about(self, "About flexdesk",
