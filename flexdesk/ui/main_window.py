@@ -26,6 +26,7 @@ from flexdesk.ui.customer_list import CustomerList
 from flexdesk.ui.customer_loader import CustomerLoader
 from flexdesk.ui.customer_table import CustomerTableModel
 from flexdesk.ui.icons import app_icon
+from flexdesk.ui.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
 from flexdesk.ui.shortcut_sheet import ShortcutSheet
 from flexdesk.ui.workers import JobRunner
 
@@ -57,6 +58,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        # Defaults first, then what the user remapped (F1 shows the result).
+        self._default_keys = {a.objectName(): a.shortcuts() for a in self.menu_actions()}
+        apply_saved_shortcuts(self.menu_actions(), settings)
         self._build_toolbar()
         self._build_status_bar()
 
@@ -111,6 +115,9 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
                                              key(std.HelpContents), name="shortcuts")
         self.shortcuts_action.setShortcuts([key(std.HelpContents), key("Ctrl+/")])
+        self.customize_keys_action = self._action("Customi&ze shortcuts…",
+                                                  self.customize_shortcuts,
+                                                  name="customize_shortcuts")
         self.enter_moves_action = self._action("&Enter moves to the next field",
                                                self._set_enter_moves, name="enter_moves_next")
         self.enter_moves_action.setCheckable(True)
@@ -131,6 +138,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions(editor_actions["edit"])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.customize_keys_action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.refresh_action)
         view_menu.addSeparator()
@@ -269,6 +278,12 @@ class MainWindow(QMainWindow):
             if isinstance(menu, QMenu):
                 actions += [a for a in menu.actions() if not a.isSeparator()]
         return actions
+
+    def customize_shortcuts(self) -> ShortcutEditor:
+        editor = ShortcutEditor(self.menu_actions(), self._default_keys, self._settings, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.show()
+        return editor
 
     def _set_enter_moves(self, on: bool) -> None:
         self.editor.enter_moves_next = on

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -20,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from flexdesk.ui.country_completer import country_for_code
 from flexdesk.ui.main_window import MainWindow
 from flexdesk.ui.shortcut_sheet import ShortcutSheet, sheet_rows
+from tests.ui.conftest import WindowFactory
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -131,3 +133,27 @@ def test_every_input_has_an_accessible_name(window: MainWindow) -> None:
     for widget in window.findChildren(QLineEdit) + window.findChildren(QComboBox):
         if widget.isVisibleTo(window) and widget.objectName() != "qt_spinbox_lineedit":
             assert widget.accessibleName(), widget.objectName()
+
+
+def test_shortcuts_can_be_remapped_and_stay_remapped(
+    qtbot: QtBot, window: MainWindow, make_window: WindowFactory
+) -> None:
+    editor = window.customize_shortcuts()
+    editor.editors["save"].setKeySequence(QKeySequence("Ctrl+Alt+S"))
+    editor.editors["review_changes"].setKeySequence(QKeySequence("Ctrl+Alt+S"))
+    editor.accept()
+    assert "Used twice: Ctrl+Alt+S" in editor.problem.text(), "a clash is refused"
+    assert window.editor.save_action.shortcut().toString() == "Ctrl+S"
+
+    editor.editors["review_changes"].setKeySequence(QKeySequence("Ctrl+Shift+R"))
+    editor.accept()
+    assert window.editor.save_action.shortcut().toString() == "Ctrl+Alt+S"
+    assert ("Save", "Ctrl+Alt+S") in sheet_rows(window.menu_actions())
+
+    again = make_window()
+    assert again.editor.save_action.shortcut().toString() == "Ctrl+Alt+S"
+    restore = again.customize_shortcuts()
+    restore.restore_defaults()
+    restore.accept()
+    assert again.editor.save_action.shortcut().toString() == "Ctrl+S"
+    assert [k.toString() for k in again.shortcuts_action.shortcuts()] == ["F1", "Ctrl+/"]
