@@ -116,9 +116,11 @@ class CustomerEditor(QWidget):
         self.copy_address_action = action("&Copy billing to shipping",
                                           self.copy_billing_to_shipping,
                                           QKeySequence("Ctrl+Shift+B"), "copy_billing")
-        self.deactivate_action = action("&Deactivate customer…", self.deactivate, None,
+        self.deactivate_action = action("&Deactivate customer…", self.deactivate,
+                                        QKeySequence("Ctrl+Shift+Delete"),
                                         "deactivate")
-        self.reactivate_action = action("Reac&tivate customer", self.reactivate, None,
+        self.reactivate_action = action("Reac&tivate customer", self.reactivate,
+                                        QKeySequence("Ctrl+Shift+Insert"),
                                         "reactivate")
 
     def actions_for_menus(self) -> dict[str, list[QAction]]:

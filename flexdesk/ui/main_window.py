@@ -106,20 +106,23 @@ class MainWindow(QMainWindow):
             self.quit_action.setShortcut(key("Ctrl+Q"))
         self.find_action = self._action("F&ind customer", self.list.focus_search, key(std.Find),
                                         name="find")
-        self.open_action = self._action("&Open selected", self._open_selected, name="open")
+        self.open_action = self._action("&Open selected", self._open_selected, key(std.Open),
+                                        name="open")
         self.next_action = self._action("&Next customer", lambda: self._step(1),
                                         key("Ctrl+PgDown"), name="next_customer")
         self.previous_action = self._action("&Previous customer", lambda: self._step(-1),
                                             key("Ctrl+PgUp"), name="previous_customer")
-        self.about_action = self._action("&About flexdesk", self._about, name="about")
+        self.about_action = self._action("&About flexdesk", self._about, key("Ctrl+Shift+F1"),
+                                         name="about")
         self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
                                              key(std.HelpContents), name="shortcuts")
         self.shortcuts_action.setShortcuts([key(std.HelpContents), key("Ctrl+/")])
         self.customize_keys_action = self._action("Customi&ze shortcuts…",
                                                   self.customize_shortcuts,
-                                                  name="customize_shortcuts")
+                                                  key("Ctrl+Alt+K"), name="customize_shortcuts")
         self.enter_moves_action = self._action("&Enter moves to the next field",
-                                               self._set_enter_moves, name="enter_moves_next")
+                                               self._set_enter_moves, key("Ctrl+Alt+E"),
+                                               name="enter_moves_next")
         self.enter_moves_action.setCheckable(True)
         self.enter_moves_action.setChecked(
             bool(self._settings.value("editing/enterMovesNext", False, type=bool)))
