@@ -15,6 +15,7 @@ import platformdirs
 from flexdesk import __version__
 from flexdesk.api.errors import InsecureUrl
 from flexdesk.connection import Connection
+from flexdesk.logs import setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +50,6 @@ def default_data_dir() -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     if args.sandbox and args.api_url:
         parser.error("choose either --sandbox or --api-url, not both")
     if not args.sandbox and not args.api_url:
@@ -61,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.sandbox:
         data_dir.mkdir(parents=True, exist_ok=True)
+        log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug)
         from flexdesk.sandbox import SandboxServer
 
         sandbox = SandboxServer(
@@ -70,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("sandbox listening on %s", sandbox.base_url)
         connection = Connection(sandbox.base_url, SANDBOX_TENANT, SANDBOX_TOKEN, label="sandbox")
         try:
-            return _run_gui(connection, data_dir)
+            return _run_gui(connection, data_dir, log_path)
         finally:
             sandbox.stop()
 
@@ -84,13 +82,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InsecureUrl, ValueError) as exc:
         parser.error(str(exc))
     data_dir.mkdir(parents=True, exist_ok=True)
-    return _run_gui(connection, data_dir)
+    log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug, secrets=[token])
+    return _run_gui(connection, data_dir, log_path)
 
 
-def _run_gui(connection: Connection, data_dir: Path) -> int:
+def _log_dir(data_dir: Path | None) -> Path:
+    """`--data-dir` keeps the log with everything else; otherwise the user's log folder."""
+    if data_dir is not None:
+        return data_dir / "logs"
+    return Path(platformdirs.user_log_dir("flexdesk", appauthor=False))
+
+
+def _run_gui(connection: Connection, data_dir: Path, log_path: Path) -> int:
     from flexdesk.ui.application import run
 
-    return run(connection, data_dir, sys.argv[:1])
+    return run(connection, data_dir, log_path, sys.argv[:1])
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from flexdesk import __version__
 from flexdesk.connection import Connection
+from flexdesk.ui.crash_dialog import install_crash_dialog
 from flexdesk.ui.icons import app_icon
 from flexdesk.ui.main_window import MainWindow
 
@@ -19,7 +20,7 @@ def open_settings(data_dir: Path) -> QSettings:
     return QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def run(connection: Connection, data_dir: Path, argv: Sequence[str]) -> int:
+def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[str]) -> int:
     app = QApplication(list(argv))
     app.setApplicationName("flexdesk")
     app.setApplicationDisplayName("flexdesk")
@@ -28,7 +29,8 @@ def run(connection: Connection, data_dir: Path, argv: Sequence[str]) -> int:
     app.setDesktopFileName("flexdesk")
     app.setWindowIcon(app_icon())
     with connection.open_client() as client:
-        window = MainWindow(connection, client, open_settings(data_dir))
+        window = MainWindow(connection, client, open_settings(data_dir), log_dir=log_path.parent)
+        install_crash_dialog(lambda: window, log_path, [connection.token])
         window.show()
         window.start()
         code = app.exec()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -35,12 +37,13 @@ MAX_COLUMN_WIDTH = 240
 
 class MainWindow(QMainWindow):
     def __init__(self, connection: Connection, client: FlexPortalClient, settings: QSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, log_dir: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"flexdesk — {connection.title}[*]")
         self.setWindowIcon(app_icon())
         self._settings = settings
+        self._log_dir = log_dir
         self.jobs = JobRunner(self)
         self.customers = CustomerTableModel(self)
         self.loader = CustomerLoader(client, self.jobs, self.customers, self)
@@ -114,6 +117,9 @@ class MainWindow(QMainWindow):
                                             key("Ctrl+PgUp"), name="previous_customer")
         self.about_action = self._action("&About flexdesk", self._about, key("Ctrl+Shift+F1"),
                                          name="about")
+        self.log_folder_action = self._action("Open &log folder", self._open_log_folder,
+                                              key("Ctrl+Alt+L"), name="open_log_folder")
+        self.log_folder_action.setEnabled(self._log_dir is not None)
         self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
                                              key(std.HelpContents), name="shortcuts")
         self.shortcuts_action.setShortcuts([key(std.HelpContents), key("Ctrl+/")])
@@ -153,6 +159,7 @@ class MainWindow(QMainWindow):
         customer_menu.addActions(editor_actions["customer"])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -291,6 +298,10 @@ class MainWindow(QMainWindow):
     def _set_enter_moves(self, on: bool) -> None:
         self.editor.enter_moves_next = on
         self._settings.setValue("editing/enterMovesNext", on)
+
+    def _open_log_folder(self) -> None:
+        if self._log_dir is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_dir)))
 
     def _about(self) -> None:
         QMessageBox.about(self, "About flexdesk",
