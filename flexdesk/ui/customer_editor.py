@@ -33,6 +33,7 @@ from flexdesk.ui.customer_form import CustomerForm
 from flexdesk.ui.editor_commands import SetFieldCommand
 from flexdesk.ui.field_row import FieldWidget
 from flexdesk.ui.review_dialog import ReviewChangesDialog
+from flexdesk.ui.text import clean_input
 from flexdesk.ui.workers import JobRunner
 
 log = logging.getLogger(__name__)
@@ -189,7 +190,10 @@ class CustomerEditor(QWidget):
     # -- editing ---------------------------------------------------------------------------
 
     def _typed(self, path: str, text: str) -> None:
-        self._change(path, text, typing=True)
+        cleaned = clean_input(text)
+        if cleaned != text:  # a paste brought control characters along
+            self.rows[path].show_value(cleaned)
+        self._change(path, cleaned, typing=True)
 
     def _chosen(self, path: str, _index: int) -> None:
         self._change(path, self.rows[path].value(), typing=False)

@@ -16,3 +16,19 @@ def fold(text: str) -> str:
 
 def looks_like_email(text: str) -> bool:
     return bool(_EMAIL.match(text.strip()))
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_input(text: str) -> str:
+    """What a single-line field keeps of typed or pasted text.
+
+    Line breaks and tabs become spaces; other control characters and bidirectional
+    overrides (which can make a name display as something else) are dropped.
+    """
+    return "".join(
+        " " if ch in "\t\r\n" else ch
+        for ch in text
+        if ch in "\t\r\n" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+    )

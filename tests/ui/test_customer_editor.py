@@ -262,3 +262,15 @@ def test_deactivate_asks_then_refuses_renters_and_reactivates(
         window.editor.reactivate_action.trigger()
     with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
         assert api.get_customer(idle.customer_id).status is CustomerStatus.ACTIVE
+
+
+def test_pasted_control_characters_are_dropped(
+    qtbot: QtBot, window: MainWindow, opened: Customer
+) -> None:
+    company = line(window, "company")
+    company.setFocus()
+    company.selectAll()
+    company.insert("Acme\x07\tB.V.\u202e")  # as a paste arrives
+    assert company.text() == "Acme B.V."
+    session = window.editor.session
+    assert session is not None and session.value("company") == "Acme B.V."
