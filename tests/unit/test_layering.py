@@ -13,13 +13,16 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "flexdesk"
 
 QT_FREE = ["flexdesk.api.client", "flexdesk.editing", "flexdesk.sandbox", "flexdesk.sandbox.cli",
-           "flexdesk.app", "flexdesk.connection"]
+           "flexdesk.app", "flexdesk.connection", "flexdesk.store", "flexdesk.sync"]
 
 # What each Qt-free package may import of flexdesk (besides itself and the version).
 ALLOWED: dict[str, set[str]] = {
     "api": set(),
     "editing": {"flexdesk.api.models", "flexdesk.api.errors"},
     "sandbox": {"flexdesk.api.models"},
+    "store": {"flexdesk.api.models"},
+    "sync": {"flexdesk.api.client", "flexdesk.api.errors", "flexdesk.api.models",
+             "flexdesk.editing", "flexdesk.store"},
 }
 
 

@@ -1,0 +1,89 @@
+"""The schema, one migration per version; `PRAGMA user_version` says which ones have run.
+
+Migrations are append-only: a released one is never edited, because databases made by it
+exist on users' machines (tests/fixtures/store/ keeps one of each earlier version, and a test
+upgrades each to the current schema). To change the schema, add a migration to the end.
+
+No table has a column for a token or any other secret: the API key lives in the keyring.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+__all__ = ["CURRENT_VERSION", "MIGRATIONS", "NewerSchema", "migrate", "schema_version"]
+
+
+class NewerSchema(RuntimeError):
+    """The database was made by a newer flexdesk: refuse rather than guess at its rows."""
+
+
+# Version N is reached by running MIGRATIONS[N - 1]: a list of statements in one transaction.
+MIGRATIONS: tuple[Sequence[str], ...] = (
+    # 1: drafts, one per connection and customer, and the customer cache.
+    (
+        """CREATE TABLE drafts (
+            connection TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            base TEXT NOT NULL,
+            edits TEXT NOT NULL,
+            state TEXT NOT NULL
+                CHECK (state IN ('editing', 'queued', 'sending', 'conflict', 'failed')),
+            reason TEXT NOT NULL DEFAULT '',
+            updated_at REAL NOT NULL,
+            queued_at REAL,
+            PRIMARY KEY (connection, customer_id)
+        )""",
+        """CREATE TABLE customers (
+            connection TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            fetched_at REAL NOT NULL,
+            PRIMARY KEY (connection, customer_id)
+        )""",
+    ),
+    # 2: a conflict names its fields (version 1 kept only the reason's text, so the editor
+    # could not mark them), and the outbox reads queued drafts in order through an index
+    # instead of sorting every draft of the connection.
+    (
+        "ALTER TABLE drafts ADD COLUMN conflicts TEXT NOT NULL DEFAULT '[]'",
+        "CREATE INDEX drafts_outbox ON drafts (connection, state, queued_at)",
+    ),
+)
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    version: int = db.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def migrate(db: sqlite3.Connection, target: int = CURRENT_VERSION) -> int:
+    """Run the migrations from the database's version up to `target`; return where it was.
+
+    Each version is one transaction, its `user_version` set inside it, so a crash leaves the
+    database at the last complete version. `db` must be in autocommit mode
+    (`isolation_level=None`): the transactions are spelled out here.
+    """
+    if not 0 <= target <= CURRENT_VERSION:
+        raise ValueError(f"no schema version {target}; the newest is {CURRENT_VERSION}")
+    start = schema_version(db)
+    if start > CURRENT_VERSION:
+        raise NewerSchema(f"the draft database has schema version {start}; this flexdesk "
+                          f"knows up to {CURRENT_VERSION}. Update flexdesk to open it.")
+    for version in range(start + 1, target + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while this one waited for the lock.
+            if schema_version(db) >= version:
+                db.execute("ROLLBACK")
+                continue
+            for statement in MIGRATIONS[version - 1]:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {version:d}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    return start
