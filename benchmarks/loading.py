@@ -19,7 +19,8 @@ from benchmarks.report import Row, median, ms
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.connection import Connection
 from flexdesk.sandbox import SandboxServer
-from flexdesk.ui.application import open_settings
+from flexdesk.store import Store
+from flexdesk.ui.application import DRAFTS_FILE, open_settings
 from flexdesk.ui.customer_loader import PAGE_SIZE
 from flexdesk.ui.main_window import MainWindow
 
@@ -32,8 +33,9 @@ IDLE_SECONDS = 1.0
 def _load_all(sandbox: SandboxServer, data_dir: Path) -> tuple[float, float, int]:
     """One window from start to all loaded: (idle stall, loading stall, rows loaded)."""
     client = FlexPortalClient(sandbox.base_url, TENANT, TOKEN)
+    store = Store.open(data_dir / DRAFTS_FILE)
     window = MainWindow(Connection(sandbox.base_url, TENANT, TOKEN, label="benchmark"),
-                        client, open_settings(data_dir))
+                        client, open_settings(data_dir), store)
     try:
         window.show()
         application().processEvents()
@@ -54,6 +56,7 @@ def _load_all(sandbox: SandboxServer, data_dir: Path) -> tuple[float, float, int
         window.close()
         window.shutdown()
         client.close()
+        store.close()
         window.deleteLater()
         application().processEvents()
 

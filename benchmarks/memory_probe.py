@@ -33,14 +33,16 @@ def measure(base_url: str, data_dir: Path, pages_file: Path) -> dict[str, float]
 
     from flexdesk.api.models import CustomerPage
     from flexdesk.connection import Connection
-    from flexdesk.ui.application import open_settings
+    from flexdesk.store import Store
+    from flexdesk.ui.application import DRAFTS_FILE, open_settings
     from flexdesk.ui.main_window import MainWindow
 
     install_message_handler()
     app = QApplication(sys.argv[:1])
     connection = Connection(base_url, TENANT, TOKEN, label="sandbox")
-    with connection.open_client() as client:
-        window = MainWindow(connection, client, open_settings(data_dir))
+    with connection.open_client() as client, \
+            Store.open(data_dir / DRAFTS_FILE) as store:
+        window = MainWindow(connection, client, open_settings(data_dir), store)
         window.show()
         window.start()
         while window.loader.loading or not window.customers.rowCount():

@@ -69,7 +69,8 @@ def flexdesk(base_url: str, data_dir: Path) -> float:
 
     from flexdesk import __version__
     from flexdesk.connection import Connection
-    from flexdesk.ui.application import open_settings
+    from flexdesk.store import Store
+    from flexdesk.ui.application import DRAFTS_FILE, open_settings
     from flexdesk.ui.icons import app_icon
     from flexdesk.ui.main_window import MainWindow
 
@@ -79,8 +80,9 @@ def flexdesk(base_url: str, data_dir: Path) -> float:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     connection = Connection(base_url, TENANT, TOKEN, label="sandbox")
-    with connection.open_client() as client:
-        window = MainWindow(connection, client, open_settings(data_dir))
+    with connection.open_client() as client, \
+            Store.open(data_dir / DRAFTS_FILE) as store:
+        window = MainWindow(connection, client, open_settings(data_dir), store)
         painted = _paint_flag(window.list.table.viewport())
         window.show()
         window.start()

@@ -10,9 +10,12 @@ from PySide6.QtWidgets import QApplication
 
 from flexdesk import __version__
 from flexdesk.connection import Connection
+from flexdesk.store import Store
 from flexdesk.ui.crash_dialog import install_crash_dialog
 from flexdesk.ui.icons import app_icon
 from flexdesk.ui.main_window import MainWindow
+
+DRAFTS_FILE = "flexdesk.sqlite3"
 
 
 def open_settings(data_dir: Path) -> QSettings:
@@ -28,8 +31,9 @@ def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[s
     app.setOrganizationName("flexdesk")
     app.setDesktopFileName("flexdesk")
     app.setWindowIcon(app_icon())
-    with connection.open_client() as client:
-        window = MainWindow(connection, client, open_settings(data_dir), log_dir=log_path.parent)
+    with connection.open_client() as client, Store.open(data_dir / DRAFTS_FILE) as store:
+        window = MainWindow(connection, client, open_settings(data_dir), store,
+                            log_dir=log_path.parent)
         install_crash_dialog(lambda: window, log_path, [connection.token])
         window.show()
         window.start()

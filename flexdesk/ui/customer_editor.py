@@ -30,6 +30,7 @@ from flexdesk.editing import BILLING, CONTACT, FIELD_ORDER, SHIPPING, EditSessio
 from flexdesk.editing.fields import ADDRESS_FIELDS, address_path, group_of
 from flexdesk.ui.country_completer import CountryCompleter, country_for_code
 from flexdesk.ui.customer_form import CustomerForm
+from flexdesk.ui.draft_keeper import DraftKeeper
 from flexdesk.ui.editor_commands import SetFieldCommand
 from flexdesk.ui.field_row import FieldWidget
 from flexdesk.ui.review_dialog import ReviewChangesDialog
@@ -51,14 +52,14 @@ class CustomerEditor(QWidget):
     leave_requested = Signal()  # Escape on a clean field: back to the list
     message = Signal(str)  # for the status bar
 
-    def __init__(self, client: FlexPortalClient, jobs: JobRunner,
+    def __init__(self, client: FlexPortalClient, jobs: JobRunner, keeper: DraftKeeper,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerEditor")
         self._client = client
         self._jobs = jobs
         self.session: EditSession | None = None
-        self._kept: dict[str, EditSession] = {}  # unsaved sessions of customers left
+        self.keeper = keeper  # every edit reaches the drafts store through it
         self._saving_id: str | None = None
         self._was_dirty = False
         # Off by default: Return in a form usually means "done", not "next".
@@ -86,8 +87,8 @@ class CustomerEditor(QWidget):
     def saving(self) -> bool:
         return self._saving_id is not None
 
-    def kept_drafts(self) -> list[str]:
-        return list(self._kept)
+    def kept_drafts(self) -> frozenset[str]:
+        return self.keeper.draft_ids()
 
     # -- construction ----------------------------------------------------------------------
 
@@ -161,18 +162,16 @@ class CustomerEditor(QWidget):
     # -- opening ---------------------------------------------------------------------------
 
     def open(self, customer: Customer) -> None:
-        """Show a customer; an unsaved session of the one left is kept for its return."""
-        if self.session is not None and self.session.customer_id != customer.customer_id:
-            if self.session.is_dirty_any:
-                self._kept[self.session.customer_id] = self.session
-            else:
-                self._kept.pop(self.session.customer_id, None)
-        kept = self._kept.pop(customer.customer_id, None)
-        if kept is not None and self.session is not kept:
-            kept.rebase(customer)  # take the colleague's changes to untouched fields
-        self.session = kept or (
-            self.session if self.session and self.session.customer_id == customer.customer_id
-            else EditSession(customer))
+        """Show a customer with any draft of theirs; the one left is written down first."""
+        current = self.session
+        if current is not None and current.customer_id == customer.customer_id:
+            session = current
+        else:
+            if current is not None:
+                self.keeper.schedule(current)
+                self.keeper.flush()
+            session = self.keeper.restore(customer) or EditSession(customer)
+        self.session = session
         self.undo_stack.clear()
         for row in self.rows.values():
             row.set_error(None)
@@ -209,6 +208,7 @@ class CustomerEditor(QWidget):
         if self.session is None:
             return
         self.session.set(path, value)
+        self.keeper.schedule(self.session)
         self.rows[path].show_value(value)
         self.rows[path].set_error(None)
         self._refresh()
@@ -353,16 +353,15 @@ class CustomerEditor(QWidget):
         self._refresh()
 
     def _adopt(self, customer_id: str, answer: Customer, sent: dict[str, str] | None) -> None:
-        """The server's record becomes the base, wherever that session now lives."""
+        """The server's record becomes the base, of the open session or of the stored draft."""
         session = self.session if self.session and self.session.customer_id == customer_id \
-            else self._kept.get(customer_id)
+            else self.keeper.restore(answer)
         if session is None:
             return
         session.rebase(answer, sent)
         if session is self.session:
             self._show_values()
-        elif not session.is_dirty_any:
-            del self._kept[customer_id]
+        self.keeper.schedule(session)
 
     def _save_failed(self, customer_id: str, exc: Exception) -> None:
         self._saving_id = None

@@ -23,10 +23,12 @@ from flexdesk import __version__
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer
 from flexdesk.connection import Connection
+from flexdesk.store import ConnectionKey, Store
 from flexdesk.ui.customer_editor import CustomerEditor
 from flexdesk.ui.customer_list import CustomerList
 from flexdesk.ui.customer_loader import CustomerLoader
 from flexdesk.ui.customer_table import CustomerTableModel
+from flexdesk.ui.draft_keeper import DraftKeeper
 from flexdesk.ui.icons import app_icon
 from flexdesk.ui.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
 from flexdesk.ui.shortcut_sheet import ShortcutSheet
@@ -37,7 +39,8 @@ MAX_COLUMN_WIDTH = 240
 
 class MainWindow(QMainWindow):
     def __init__(self, connection: Connection, client: FlexPortalClient, settings: QSettings,
-                 parent: QWidget | None = None, *, log_dir: Path | None = None) -> None:
+                 store: Store, parent: QWidget | None = None, *,
+                 log_dir: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"flexdesk — {connection.title}[*]")
@@ -48,7 +51,9 @@ class MainWindow(QMainWindow):
         self.customers = CustomerTableModel(self)
         self.loader = CustomerLoader(client, self.jobs, self.customers, self)
         self.list = CustomerList(self.customers, self.loader, self)
-        self.editor = CustomerEditor(client, self.jobs, self)
+        self.keeper = DraftKeeper(store, ConnectionKey(connection.base_url, connection.tenant_id),
+                                  self)
+        self.editor = CustomerEditor(client, self.jobs, self.keeper, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -74,12 +79,16 @@ class MainWindow(QMainWindow):
         self.list.search.textChanged.connect(self._show_load_state)
         self.editor.saved.connect(self.customers.replace)
         self.editor.dirty_changed.connect(self._dirty_changed)
+        self.keeper.drafts_changed.connect(self._show_drafts)
+        # Leaving a field writes the draft at once, not after the typing pause.
+        QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         self.editor.leave_requested.connect(self.list.table.setFocus)
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._refresh_anchor: tuple[str | None, int] = (None, 0)
         self.resize(1280, 800)
         self._columns_fitted = self._restore_layout()
         self._show_load_state()
+        self._show_drafts()
 
     # -- construction ----------------------------------------------------------------------
 
@@ -188,8 +197,12 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)  # busy: the total is unknown until the last page
         self.progress.setMaximumWidth(120)
         self.progress.setAccessibleName("Loading customers")
+        self.draft_count = QLabel(self)
+        self.draft_count.setObjectName("draftCount")
+        self.draft_count.setToolTip("Customers with unsaved changes kept on this computer")
         bar.addWidget(self.connection_state)
         bar.addWidget(self.row_count)
+        bar.addWidget(self.draft_count)
         bar.addWidget(self.load_error, 1)
         bar.addWidget(self.retry_button)
         bar.addPermanentWidget(self.progress)
@@ -268,11 +281,20 @@ class MainWindow(QMainWindow):
 
     def _dirty_changed(self, dirty: bool) -> None:
         self.setWindowModified(dirty)
+        self._show_drafts()
+
+    def _show_drafts(self) -> None:
+        ids = set(self.keeper.draft_ids())
         current = self.editor.session
-        kept = set(self.editor.kept_drafts())
-        if current is not None and dirty:
-            kept.add(current.customer_id)
-        self.customers.set_drafts(kept)
+        if current is not None and current.is_dirty_any:
+            ids.add(current.customer_id)
+        self.customers.set_drafts(ids)
+        self.draft_count.setText(f"✎ {len(ids)} draft{'s' if len(ids) != 1 else ''}"
+                                 if ids else "")
+
+    def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if old is not None and self.editor.isAncestorOf(old):
+            self.keeper.flush()
 
     def show_shortcuts(self) -> None:
         sheet = ShortcutSheet(self.menu_actions(), self)
@@ -340,16 +362,10 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        unsaved = len(self.customers.draft_ids())
-        if unsaved and self.isVisible():
-            answer = QMessageBox.question(
-                self, "Unsaved changes",
-                f"{unsaved} customer(s) have changes that are not saved. Quit and lose them?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        # Nothing to ask: unsaved edits are drafts on disk and come back at the next start.
+        if self.editor.session is not None:
+            self.keeper.schedule(self.editor.session)
+        self.keeper.flush()
         self.save_layout()
         super().closeEvent(event)
 

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.connection import Connection
 from flexdesk.sandbox import SandboxServer
+from flexdesk.store import Store
 from flexdesk.ui.application import open_settings
 from flexdesk.ui.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
@@ -35,16 +36,22 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def make_window(qtbot: QtBot, big_sandbox: SandboxServer,
-                settings: QSettings) -> Iterator[WindowFactory]:
+def store(tmp_path: Path) -> Iterator[Store]:
+    """The drafts database, shared by every window of a test, as by two runs of the app."""
+    with Store.open(tmp_path / "flexdesk.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, big_sandbox: SandboxServer, settings: QSettings,
+                store: Store) -> Iterator[WindowFactory]:
     made: list[tuple[MainWindow, FlexPortalClient]] = []
 
     def make() -> MainWindow:
         client = FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN)
         window = MainWindow(Connection(big_sandbox.base_url, TENANT, TOKEN, label="sandbox"),
-                            client, settings)
-        # Unsaved edits would make closing ask the user; a finished test has nobody to ask.
-        qtbot.addWidget(window, before_close_func=lambda w: w.customers.set_drafts(()))
+                            client, settings, store)
+        qtbot.addWidget(window)
         made.append((window, client))
         return window
 

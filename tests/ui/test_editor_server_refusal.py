@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -10,7 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.retry import NO_RETRY
+from flexdesk.store import ConnectionKey, Store
 from flexdesk.ui.customer_editor import CustomerEditor
+from flexdesk.ui.draft_keeper import DraftKeeper
 from flexdesk.ui.workers import JobRunner
 from tests.factories import make_customer
 
@@ -22,7 +25,7 @@ REFUSAL = {"error": {
 }}
 
 
-def test_the_servers_field_errors_land_on_their_fields(qtbot: QtBot) -> None:
+def test_the_servers_field_errors_land_on_their_fields(qtbot: QtBot, tmp_path: Path) -> None:
     # The sandbox applies only the contract's rules, which the form already enforces, so it
     # cannot refuse a valid-looking postal code; a scripted transport can.
     sent: list[object] = []
@@ -34,7 +37,9 @@ def test_the_servers_field_errors_land_on_their_fields(qtbot: QtBot) -> None:
     client = FlexPortalClient("https://api-eu.flexportal.io", "t", "k", retry=NO_RETRY,
                               transport=httpx.MockTransport(refuse))
     jobs = JobRunner()
-    editor = CustomerEditor(client, jobs)
+    store = Store.open(tmp_path / "drafts.sqlite3")
+    keeper = DraftKeeper(store, ConnectionKey(client.base_url, client.tenant_id))
+    editor = CustomerEditor(client, jobs, keeper)
     qtbot.addWidget(editor)
     editor.open(make_customer(1))
     postal = editor.fields["billingAddress.postalCode"]
@@ -53,4 +58,6 @@ def test_the_servers_field_errors_land_on_their_fields(qtbot: QtBot) -> None:
     assert postal.text() == "12345" and editor.rows["billingAddress.postalCode"].dirty
     assert editor.form.save_button.isEnabled()
     jobs.wait_for_done(5000)
+    keeper.flush()
+    store.close()
     client.close()
