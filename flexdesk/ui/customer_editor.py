@@ -28,12 +28,15 @@ from flexdesk.api.errors import (
 from flexdesk.api.models import Customer, CustomerStatus
 from flexdesk.editing import BILLING, CONTACT, FIELD_ORDER, SHIPPING, EditSession
 from flexdesk.editing.fields import ADDRESS_FIELDS, address_path, group_of
+from flexdesk.sync import Outcome, SyncResult
+from flexdesk.ui.conflict_dialog import ConflictDialog
 from flexdesk.ui.country_completer import CountryCompleter, country_for_code
 from flexdesk.ui.customer_form import CustomerForm
 from flexdesk.ui.draft_keeper import DraftKeeper
 from flexdesk.ui.editor_commands import SetFieldCommand
 from flexdesk.ui.field_row import FieldWidget
 from flexdesk.ui.review_dialog import ReviewChangesDialog
+from flexdesk.ui.sync_controller import SyncController
 from flexdesk.ui.text import clean_input
 from flexdesk.ui.workers import JobRunner
 
@@ -53,13 +56,16 @@ class CustomerEditor(QWidget):
     message = Signal(str)  # for the status bar
 
     def __init__(self, client: FlexPortalClient, jobs: JobRunner, keeper: DraftKeeper,
-                 parent: QWidget | None = None) -> None:
+                 sync: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerEditor")
         self._client = client
         self._jobs = jobs
         self.session: EditSession | None = None
         self.keeper = keeper  # every edit reaches the drafts store through it
+        self.sync = sync  # and every save goes out through the outbox
+        sync.result.connect(self._synced)
+        sync.run_finished.connect(self._run_finished)
         self._saving_id: str | None = None
         self._was_dirty = False
         # Off by default: Return in a form usually means "done", not "next".
@@ -324,57 +330,96 @@ class CustomerEditor(QWidget):
     # -- saving ----------------------------------------------------------------------------
 
     def save(self) -> None:
+        """Check, write the draft as it stands, queue it and send the outbox."""
         session = self.session
         if session is None or self.saving or not session.is_dirty_any:
             return
         try:
-            update = session.build_update()
+            session.build_update()
         except ValidationFailed as refused:
             self._show_field_errors(refused)
             return
-        sent = session.values
-        customer_id = session.customer_id
-        self._saving_id = customer_id
+        self.keeper.schedule(session)
+        self.keeper.flush()  # the queued draft holds exactly what is on screen now
+        self.sync.queue(session.customer_id)
+        self._saving_id = session.customer_id
         self.form.saving.setText("Saving…")
         self.form.show_banner("")
         self._refresh()
-        log.info("saving %s: %s", customer_id, ", ".join(sorted(update.to_body())))
-        self._jobs.submit(
-            "save", lambda: self._client.update_customer(customer_id, update),
-            partial(self._saved, customer_id, sent), partial(self._save_failed, customer_id))
+        self.sync.send_now()
 
-    def _saved(self, customer_id: str, sent: dict[str, str], answer: object) -> None:
-        assert isinstance(answer, Customer)
-        self._saving_id = None
-        self.form.saving.setText("")
-        self._adopt(customer_id, answer, sent)
-        self.saved.emit(answer)
-        self.message.emit(f"Saved {answer.display_name}")
+    def _synced(self, result: object) -> None:
+        assert isinstance(result, SyncResult)
+        if result.customer_id == self._saving_id:
+            self._saving_id = None
+            self.form.saving.setText("")
+        self.keeper.reload()
+        current = self.session if self.session and \
+            self.session.customer_id == result.customer_id else None
+        if result.outcome.delivered and result.customer is not None:
+            if current is not None:
+                current.rebase(result.customer, dict(result.edits))
+                self._show_values()
+                self.keeper.schedule(current)
+            self.saved.emit(result.customer)
+            self.message.emit(f"Saved {result.customer.display_name}")
+        elif current is not None:
+            self._show_sync_problem(current, result)
+        else:
+            self.message.emit(f"Not saved ({result.customer_id}): {result.reason}")
         self._refresh()
 
-    def _adopt(self, customer_id: str, answer: Customer, sent: dict[str, str] | None) -> None:
-        """The server's record becomes the base, of the open session or of the stored draft."""
+    def _show_sync_problem(self, session: EditSession, result: SyncResult) -> None:
+        if result.outcome is Outcome.CONFLICT and result.customer is not None:
+            self.form.show_banner(f"{result.reason}. Nothing was sent: choose what to keep.")
+            self._resolve(session, result.customer, result.conflicts)
+        elif result.outcome is Outcome.FAILED:
+            if result.field_errors:
+                self._show_field_errors(ValidationFailed(result.reason,
+                                                         field_errors=result.field_errors))
+            self.form.show_banner(f"{result.reason}. Your changes are still here.")
+        else:
+            self.form.show_banner(
+                f"Not sent yet: {result.reason}. The save is queued and goes out when the "
+                "server answers again (F9 tries now). Your changes are kept.")
+
+    def _resolve(self, session: EditSession, server_now: Customer,
+                 paths: tuple[str, ...]) -> None:
+        dialog = ConflictDialog(session, server_now, paths, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def apply() -> None:
+            if self.session is not session:
+                return
+            session.rebase(server_now)  # their record becomes the base; my edits stay
+            self._show_values()
+            self._set_many("take their values",
+                           {p: session.original(p) for p in dialog.taken_from_them()})
+            self.keeper.schedule(session)
+            self.form.show_banner("Resolved. Press Ctrl+S to save your choice.", error=False)
+            self._refresh()
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+
+    def _run_finished(self) -> None:
+        if self._saving_id is not None:
+            # Typed into while it waited, so the outbox left it to the user.
+            self._saving_id = None
+            self.form.saving.setText("")
+            self.message.emit("Not sent: changed while waiting. Press Ctrl+S to save.")
+            self._refresh()
+
+    def _adopt(self, customer_id: str, answer: Customer) -> None:
+        """After a status change: the server's record becomes the base; edits stay."""
         session = self.session if self.session and self.session.customer_id == customer_id \
             else self.keeper.restore(answer)
         if session is None:
             return
-        session.rebase(answer, sent)
+        session.rebase(answer)
         if session is self.session:
             self._show_values()
         self.keeper.schedule(session)
-
-    def _save_failed(self, customer_id: str, exc: Exception) -> None:
-        self._saving_id = None
-        self.form.saving.setText("")
-        self._refresh()
-        if self.session is None or self.session.customer_id != customer_id:
-            self.message.emit(f"Saving {customer_id} failed: {_reason(exc)}")
-            return
-        if isinstance(exc, ValidationFailed):
-            self._show_field_errors(exc)
-        else:
-            self.form.show_banner(_save_failure_text(exc))
-        self.message.emit("Not saved: your changes are still here")
 
     def _show_field_errors(self, refused: ValidationFailed) -> None:
         placed = [p for p in FIELD_ORDER if p in refused.field_errors]
@@ -427,7 +472,7 @@ class CustomerEditor(QWidget):
     def _run_status_change(self, customer_id: str, work: object, done: str) -> None:
         def finished(answer: object) -> None:
             assert isinstance(answer, Customer)
-            self._adopt(customer_id, answer, None)
+            self._adopt(customer_id, answer)
             self.saved.emit(answer)
             self.message.emit(done)
             self._refresh()

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from flexdesk.api.models import Customer
 from flexdesk.editing import EditSession
-from flexdesk.store import ConnectionKey, Draft, Store
+from flexdesk.store import ConnectionKey, Draft, DraftState, Store
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,13 @@ class DraftKeeper(QObject):
         self._timer.timeout.connect(self.flush)
         self._ids = {d.customer_id for d in store.drafts(connection)}
 
+    def reload(self) -> None:
+        """Re-read which customers have drafts (the outbox removes sent ones)."""
+        ids = {d.customer_id for d in self._store.drafts(self._connection)}
+        if ids != self._ids:
+            self._ids = ids
+            self.drafts_changed.emit()
+
     def draft_ids(self) -> frozenset[str]:
         return frozenset(self._ids)
 
@@ -50,9 +57,20 @@ class DraftKeeper(QObject):
             self.write(session)
 
     def write(self, session: EditSession) -> None:
+        """Store the session's edits. A save waiting in the outbox keeps its place and goes
+        out with the latest edits; one already on its way is left to the outbox, and what
+        is typed meanwhile stays a draft (the outbox only removes what it sent)."""
         customer_id = session.customer_id
         if session.is_dirty_any:
-            self._store.save_draft(Draft.of(self._connection, session.base, session.edits))
+            edits = session.edits
+            stored = self._store.get_draft(self._connection, customer_id)
+            if stored is not None and dict(stored.edits) == edits:
+                return  # nothing new: keep its state (queued, conflict, failed) as it is
+            queued = stored is not None and stored.state is DraftState.QUEUED
+            self._store.save_draft(Draft.of(
+                self._connection, session.base, edits,
+                state=DraftState.QUEUED if queued else DraftState.EDITING,
+                queued_at=stored.queued_at if queued and stored else None))
             self._ids.add(customer_id)
         elif customer_id in self._ids:
             self._store.discard(self._connection, customer_id)

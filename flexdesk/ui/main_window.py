@@ -32,6 +32,7 @@ from flexdesk.ui.draft_keeper import DraftKeeper
 from flexdesk.ui.icons import app_icon
 from flexdesk.ui.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
 from flexdesk.ui.shortcut_sheet import ShortcutSheet
+from flexdesk.ui.sync_controller import SyncController
 from flexdesk.ui.workers import JobRunner
 
 MAX_COLUMN_WIDTH = 240
@@ -51,9 +52,10 @@ class MainWindow(QMainWindow):
         self.customers = CustomerTableModel(self)
         self.loader = CustomerLoader(client, self.jobs, self.customers, self)
         self.list = CustomerList(self.customers, self.loader, self)
-        self.keeper = DraftKeeper(store, ConnectionKey(connection.base_url, connection.tenant_id),
-                                  self)
-        self.editor = CustomerEditor(client, self.jobs, self.keeper, self)
+        key = ConnectionKey(connection.base_url, connection.tenant_id)
+        self.keeper = DraftKeeper(store, key, self)
+        self.sync = SyncController(store, key, client, self.jobs, self)
+        self.editor = CustomerEditor(client, self.jobs, self.keeper, self.sync, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -80,6 +82,8 @@ class MainWindow(QMainWindow):
         self.editor.saved.connect(self.customers.replace)
         self.editor.dirty_changed.connect(self._dirty_changed)
         self.keeper.drafts_changed.connect(self._show_drafts)
+        self.sync.state_changed.connect(self._show_load_state)
+        self.sync.run_finished.connect(self._show_drafts)
         # Leaving a field writes the draft at once, not after the typing pause.
         QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         self.editor.leave_requested.connect(self.list.table.setFocus)
@@ -111,6 +115,8 @@ class MainWindow(QMainWindow):
                                            pix.SP_BrowserReload, "refresh")
         self.load_all_action = self._action("Load &all customers", self.loader.load_all,
                                             key("Ctrl+Shift+L"), pix.SP_ArrowDown, "load_all")
+        self.send_action = self._action("Send &pending saves", self.sync.send_now,
+                                        key("F9"), name="send_pending")
         self.stop_action = self._action("S&top loading", self.loader.stop_loading_all,
                                         key("Ctrl+."), pix.SP_BrowserStop, "stop_loading")
         self.quit_action = self._action("&Quit", self.close, key(std.Quit), name="quit")
@@ -150,6 +156,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.load_all_action)
         file_menu.addAction(self.stop_action)
+        file_menu.addAction(self.send_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -212,6 +219,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         self.loader.reload(self.list.scope())
+        self.sync.send_now()  # saves queued in an earlier session go out first thing
 
     def refresh(self) -> None:
         selected = self.list.selected_customer()
@@ -236,10 +244,13 @@ class MainWindow(QMainWindow):
     def _show_load_state(self) -> None:
         loader = self.loader
         self._fit_columns_once()
-        offline = loader.error is not None and "unreachable" in loader.error
-        state = "Offline" if offline else ("Loading…" if loader.loading else "Online")
+        if loader.error is not None and "unreachable" in loader.error:
+            self.sync.report_unreachable(loader.error)
+        sync = self.sync
+        state = ("Offline" if not sync.online else "Sending…" if sync.sending
+                 else "Loading…" if loader.loading else "Online")
         self.connection_state.setText(f"● {state}")
-        self.connection_state.setToolTip(f"Connection: {state.rstrip('…').lower()}")
+        self.connection_state.setToolTip(sync.problem or f"Connection: {state.rstrip('…')}")
         count = self.customers.rowCount()
         more = " · more on the server" if loader.more_on_server else " · all loaded"
         shown = self.list.proxy.rowCount()
@@ -289,8 +300,9 @@ class MainWindow(QMainWindow):
         if current is not None and current.is_dirty_any:
             ids.add(current.customer_id)
         self.customers.set_drafts(ids)
-        self.draft_count.setText(f"✎ {len(ids)} draft{'s' if len(ids) != 1 else ''}"
-                                 if ids else "")
+        queued = self.sync.pending()
+        text = f"✎ {len(ids)} draft{'s' if len(ids) != 1 else ''}" if ids else ""
+        self.draft_count.setText(f"{text}, {queued} to send" if queued and text else text)
 
     def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
         if old is not None and self.editor.isAncestorOf(old):
@@ -370,5 +382,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        self.sync.stop()
         self.jobs.wait_for_done(10_000)
         QApplication.processEvents()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.retry import RetryPolicy
 from flexdesk.connection import Connection
 from flexdesk.sandbox import SandboxServer
 from flexdesk.store import Store
@@ -48,9 +49,12 @@ def make_window(qtbot: QtBot, big_sandbox: SandboxServer, settings: QSettings,
     made: list[tuple[MainWindow, FlexPortalClient]] = []
 
     def make() -> MainWindow:
-        client = FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN)
+        # Give up on a dead server quickly; the retry policy itself is tested elsewhere.
+        client = FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN,
+                                  retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02))
         window = MainWindow(Connection(big_sandbox.base_url, TENANT, TOKEN, label="sandbox"),
                             client, settings, store)
+        window.sync.first_probe_ms = 100
         qtbot.addWidget(window)
         made.append((window, client))
         return window

@@ -195,7 +195,7 @@ def test_refusals_say_why_and_keep_the_edits(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
 ) -> None:
     retype(qtbot, window, "phone", "+31 20 000 0000")
-    for status, words in ((404, "no longer exists"), (401, "refused the credentials")):
+    for status, words in ((404, "Deleted on the server"), (401, "refused the API key")):
         big_sandbox.faults.script(status)
         qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
         qtbot.waitUntil(lambda: not window.editor.saving, timeout=5000)

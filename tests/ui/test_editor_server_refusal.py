@@ -14,6 +14,7 @@ from flexdesk.api.retry import NO_RETRY
 from flexdesk.store import ConnectionKey, Store
 from flexdesk.ui.customer_editor import CustomerEditor
 from flexdesk.ui.draft_keeper import DraftKeeper
+from flexdesk.ui.sync_controller import SyncController
 from flexdesk.ui.workers import JobRunner
 from tests.factories import make_customer
 
@@ -29,8 +30,11 @@ def test_the_servers_field_errors_land_on_their_fields(qtbot: QtBot, tmp_path: P
     # The sandbox applies only the contract's rules, which the form already enforces, so it
     # cannot refuse a valid-looking postal code; a scripted transport can.
     sent: list[object] = []
+    customer = make_customer(1)
 
     def refuse(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":  # the sync step reads the record first
+            return httpx.Response(200, json=customer.model_dump(mode="json"))
         sent.append(json.loads(request.content))
         return httpx.Response(422, json=REFUSAL)
 
@@ -38,10 +42,12 @@ def test_the_servers_field_errors_land_on_their_fields(qtbot: QtBot, tmp_path: P
                               transport=httpx.MockTransport(refuse))
     jobs = JobRunner()
     store = Store.open(tmp_path / "drafts.sqlite3")
-    keeper = DraftKeeper(store, ConnectionKey(client.base_url, client.tenant_id))
-    editor = CustomerEditor(client, jobs, keeper)
+    connection = ConnectionKey(client.base_url, client.tenant_id)
+    keeper = DraftKeeper(store, connection)
+    sync = SyncController(store, connection, client, jobs)
+    editor = CustomerEditor(client, jobs, keeper, sync)
     qtbot.addWidget(editor)
-    editor.open(make_customer(1))
+    editor.open(customer)
     postal = editor.fields["billingAddress.postalCode"]
     assert isinstance(postal, QLineEdit)
     editor.show()
