@@ -186,6 +186,14 @@ class CustomerEditor(QWidget):
         self._show_values()
         self._refresh()
 
+    def forget_edits(self, customer_id: str) -> None:
+        """The draft was discarded: if it is open, show the server's record again."""
+        if self.session is not None and self.session.customer_id == customer_id:
+            self.session = EditSession(self.session.base)
+            self.undo_stack.clear()
+            self._show_values()
+            self._refresh()
+
     def focus_first_field(self) -> None:
         first = self.fields[FIELD_ORDER[0]]
         first.setFocus(Qt.FocusReason.OtherFocusReason)

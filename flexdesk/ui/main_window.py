@@ -23,12 +23,13 @@ from flexdesk import __version__
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer
 from flexdesk.connection import Connection
-from flexdesk.store import ConnectionKey, Store
+from flexdesk.store import ConnectionKey, Draft, Store
 from flexdesk.ui.customer_editor import CustomerEditor
 from flexdesk.ui.customer_list import CustomerList
 from flexdesk.ui.customer_loader import CustomerLoader
 from flexdesk.ui.customer_table import CustomerTableModel
 from flexdesk.ui.draft_keeper import DraftKeeper
+from flexdesk.ui.drafts_dock import DraftsDock
 from flexdesk.ui.icons import app_icon
 from flexdesk.ui.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
 from flexdesk.ui.shortcut_sheet import ShortcutSheet
@@ -56,6 +57,10 @@ class MainWindow(QMainWindow):
         self.keeper = DraftKeeper(store, key, self)
         self.sync = SyncController(store, key, client, self.jobs, self)
         self.editor = CustomerEditor(client, self.jobs, self.keeper, self.sync, self)
+        self._store, self._key = store, key
+        self.drafts_dock = DraftsDock(store, key, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.drafts_dock)
+        self.drafts_dock.hide()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -74,6 +79,16 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
 
+        self._connect_signals()
+        self._refresh_anchor: tuple[str | None, int] = (None, 0)
+        self.resize(1280, 800)
+        self._columns_fitted = self._restore_layout()
+        self._show_load_state()
+        self._show_drafts()
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _connect_signals(self) -> None:
         self.list.open_requested.connect(self.open_customer)
         self.loader.changed.connect(self._show_load_state)
         self.loader.refreshed.connect(self._restore_after_refresh)
@@ -84,17 +99,13 @@ class MainWindow(QMainWindow):
         self.keeper.drafts_changed.connect(self._show_drafts)
         self.sync.state_changed.connect(self._show_load_state)
         self.sync.run_finished.connect(self._show_drafts)
+        self.sync.result.connect(self._show_drafts)
+        self.drafts_dock.open_requested.connect(self._open_draft)
+        self.drafts_dock.discard_requested.connect(self._discard_draft)
         # Leaving a field writes the draft at once, not after the typing pause.
         QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         self.editor.leave_requested.connect(self.list.table.setFocus)
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self._refresh_anchor: tuple[str | None, int] = (None, 0)
-        self.resize(1280, 800)
-        self._columns_fitted = self._restore_layout()
-        self._show_load_state()
-        self._show_drafts()
-
-    # -- construction ----------------------------------------------------------------------
 
     def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None,
                 icon: QStyle.StandardPixmap | None = None, name: str = "") -> QAction:
@@ -168,6 +179,12 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.refresh_action)
         view_menu.addSeparator()
+        drafts_toggle = self.drafts_dock.toggleViewAction()
+        drafts_toggle.setText("&Drafts panel")
+        drafts_toggle.setObjectName("drafts_panel")
+        drafts_toggle.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.addAction(drafts_toggle)
+        view_menu.addAction(drafts_toggle)
         view_menu.addAction(self.enter_moves_action)
         customer_menu = bar.addMenu("&Customer")
         customer_menu.addActions([self.open_action, self.next_action, self.previous_action])
@@ -303,6 +320,25 @@ class MainWindow(QMainWindow):
         queued = self.sync.pending()
         text = f"✎ {len(ids)} draft{'s' if len(ids) != 1 else ''}" if ids else ""
         self.draft_count.setText(f"{text}, {queued} to send" if queued and text else text)
+        self.drafts_dock.refresh()
+
+    def _open_draft(self, draft: Draft) -> None:
+        row = self.customers.row_of(draft.customer_id)
+        customer = self.customers.customer_at(row) if row is not None else draft.base_customer()
+        self.open_customer(customer)
+
+    def _discard_draft(self, draft: Draft) -> None:
+        name = draft.base_customer().display_name
+        answer = QMessageBox.question(
+            self, "Discard draft",
+            f"Discard your unsaved changes to {name}? They have not been sent and cannot be "
+            "brought back.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._store.discard(self._key, draft.customer_id)
+        self.editor.forget_edits(draft.customer_id)
+        self.keeper.reload()
+        self._show_drafts()
 
     def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
         if old is not None and self.editor.isAncestorOf(old):

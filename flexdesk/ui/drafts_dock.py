@@ -1,0 +1,123 @@
+"""The drafts panel: every customer with unsaved or unsent changes, and what became of them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
+
+from flexdesk.store import ConnectionKey, Draft, DraftState, Store
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_HEADERS = ("Customer", "State", "Changes", "Last edit", "Reason")
+_STATE_TEXT = {
+    DraftState.EDITING: "editing",
+    DraftState.QUEUED: "queued",
+    DraftState.SENDING: "sending",
+    DraftState.CONFLICT: "conflict",
+    DraftState.FAILED: "failed",
+}
+
+
+def _name(draft: Draft) -> str:
+    base = draft.base
+    return f"{base.get('firstName', '')} {base.get('lastName', '')}".strip() or draft.customer_id
+
+
+class DraftsModel(QAbstractTableModel):
+    def __init__(self, store: Store, connection: ConnectionKey,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._connection = connection
+        self._drafts: list[Draft] = []
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._drafts = self._store.drafts(self._connection)
+        self.endResetModel()
+
+    def draft_at(self, row: int) -> Draft:
+        return self._drafts[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._drafts)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):
+            return None
+        draft = self._drafts[index.row()]
+        when = datetime.fromtimestamp(draft.updated_at).strftime("%Y-%m-%d %H:%M")
+        return (_name(draft), _STATE_TEXT[draft.state], str(len(draft.edits)), when,
+                draft.reason)[index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        return None
+
+
+class _DraftTable(QTableView):
+    discard_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Delete:
+            self.discard_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class DraftsDock(QDockWidget):
+    open_requested = Signal(object)  # Draft
+    discard_requested = Signal(object)  # Draft
+
+    def __init__(self, store: Store, connection: ConnectionKey,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Drafts and outbox", parent)
+        self.setObjectName("draftsDock")
+        self.model = DraftsModel(store, connection, self)
+        self.table = _DraftTable(self)
+        self.table.setObjectName("draftsTable")
+        self.table.setAccessibleName("Drafts and queued saves")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            len(_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._activated)
+        self.table.discard_requested.connect(self._discard_current)
+        self.setWidget(self.table)
+        self.model.reload()
+
+    def refresh(self) -> None:
+        """Re-read the store, keeping the selected customer selected."""
+        current = self.current_draft()
+        self.model.reload()
+        if current is None:
+            return
+        for row in range(self.model.rowCount()):
+            if self.model.draft_at(row).customer_id == current.customer_id:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+                return
+
+    def current_draft(self) -> Draft | None:
+        index = self.table.currentIndex()
+        return self.model.draft_at(index.row()) if index.isValid() else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.open_requested.emit(self.model.draft_at(index.row()))
+
+    def _discard_current(self) -> None:
+        draft = self.current_draft()
+        if draft is not None:
+            self.discard_requested.emit(draft)

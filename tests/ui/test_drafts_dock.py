@@ -1,0 +1,73 @@
+"""The drafts panel lists drafts and queued saves with their state, opens and discards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from flexdesk.sandbox import Faults, SandboxServer
+from flexdesk.ui.main_window import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def type_into(qtbot: QtBot, window: MainWindow, path: str, text: str) -> None:
+    field = window.editor.fields[path]
+    assert isinstance(field, QLineEdit)
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+
+
+def rows(window: MainWindow) -> list[tuple[str, ...]]:
+    model = window.drafts_dock.model
+    return [tuple(model.index(r, c).data() for c in (0, 1, 2))
+            for r in range(model.rowCount())]
+
+
+def test_the_panel_shows_states_opens_and_discards(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, second = window.customers.customer_at(1), window.customers.customer_at(2)
+    window.open_customer(first)
+    type_into(qtbot, window, "company", "Draft One")
+    big_sandbox.faults.script(*[Faults.DROP] * 500)
+    window.open_customer(second)
+    type_into(qtbot, window, "phone", "+31 6 5555 0000")
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not window.sync.online, timeout=5000)
+
+    qtbot.keyClick(window, Qt.Key.Key_D, CTRL | SHIFT)
+    assert window.drafts_dock.isVisible()
+    assert sorted(rows(window)) == sorted([
+        (first.display_name, "editing", "1"), (second.display_name, "queued", "1")])
+
+    model = window.drafts_dock.model
+    row = next(r for r in range(model.rowCount())
+               if model.draft_at(r).customer_id == first.customer_id)
+    window.drafts_dock.table.setCurrentIndex(model.index(row, 0))
+    window.drafts_dock.table.activated.emit(model.index(row, 0))
+    assert window.editor.customer is not None
+    assert window.editor.customer.customer_id == first.customer_id
+    company = window.editor.fields["company"]
+    assert isinstance(company, QLineEdit) and company.text() == "Draft One"
+
+    asked: list[str] = []
+
+    def confirm(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    window.drafts_dock.table.setFocus()
+    qtbot.keyClick(window.drafts_dock.table, Qt.Key.Key_Delete)
+    assert first.display_name in asked[0]
+    assert rows(window) == [(second.display_name, "queued", "1")]
+    assert company.text() == (first.company or "") and not window.isWindowModified()
+    big_sandbox.faults.reset()
