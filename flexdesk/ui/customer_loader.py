@@ -15,8 +15,9 @@ from enum import Enum
 from PySide6.QtCore import QObject, Signal
 
 from flexdesk.api.client import CustomerQuery, FlexPortalClient
-from flexdesk.api.errors import FlexPortalError
+from flexdesk.api.errors import FlexPortalError, Unreachable
 from flexdesk.api.models import Customer, CustomerPage, CustomerStatus, CustomerType
+from flexdesk.store import ConnectionKey, Store
 from flexdesk.ui.customer_table import CustomerTableModel
 from flexdesk.ui.workers import JobRunner
 
@@ -75,15 +76,39 @@ class _Refreshed:
     position: _Position
 
 
+@dataclass(frozen=True)
+class CustomerCache:
+    """The customers last fetched, kept in the store so the list still opens offline."""
+
+    store: Store
+    connection: ConnectionKey
+
+    def keep(self, customers: tuple[Customer, ...]) -> None:
+        self.store.cache_customers(self.connection, customers)
+
+    def load(self, scope: ListScope) -> tuple[list[Customer], float | None]:
+        """The cached customers this scope shows, and when the oldest of them was fetched."""
+        wanted = [(q.status, q.customer_type) for q in scope.queries()]
+        rows = [row for row in self.store.cached_customers(self.connection)
+                if any(row.customer.status is status
+                       and kind in (None, row.customer.customer_type)
+                       for status, kind in wanted)]
+        oldest = min((row.fetched_at for row in rows), default=None)
+        return [row.customer for row in rows], oldest
+
+
 class CustomerLoader(QObject):
     changed = Signal()  # loading started or stopped, rows arrived, or an error: re-read state
     refreshed = Signal()  # a refresh replaced the rows: the view restores selection and scroll
     email_looked_up = Signal(str, object)  # (email, Customer or None)
+    unreachable = Signal(str)  # the server did not answer at all: the app is offline
 
     def __init__(self, client: FlexPortalClient, jobs: JobRunner, model: CustomerTableModel,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, cache: CustomerCache | None = None) -> None:
         super().__init__(parent)
         self._client = client
+        self._cache = cache
+        self.cached_since: datetime | None = None  # set while the list shows the cache
         self._jobs = jobs
         self._model = model
         self._scope = ListScope()
@@ -123,7 +148,7 @@ class CustomerLoader(QObject):
         self._set_loading(True)
         self._jobs.submit(
             "customer page",
-            lambda: self._client.list_customers(query, limit=PAGE_SIZE, start_after=cursor),
+            lambda: self._fetch_page(query, cursor),
             lambda page: self._page_arrived(generation, page),
             lambda exc: self._page_failed(generation, exc),
         )
@@ -167,10 +192,20 @@ class CustomerLoader(QObject):
 
     # -- results, on the GUI thread --------------------------------------------------------
 
+    def _fetch_page(self, query: CustomerQuery, cursor: str | None) -> CustomerPage:
+        """Worker side: one page, kept in the cache for the next offline start."""
+        page = self._client.list_customers(query, limit=PAGE_SIZE, start_after=cursor)
+        if self._cache is not None:
+            self._cache.keep(page.customers)
+        return page
+
     def _page_arrived(self, generation: int, page: object) -> None:
         if generation != self._generation:
             return
         assert isinstance(page, CustomerPage)
+        if self.cached_since is not None:  # back online: the cached rows make way
+            self.cached_since = None
+            self._model.reset_to([])
         self._position.advance(page)
         self.error = None
         self.last_loaded = datetime.now().astimezone()
@@ -203,6 +238,14 @@ class CustomerLoader(QObject):
         self.error = exc.message if isinstance(exc, FlexPortalError) else repr(exc)
         log.warning("loading customers failed: %s", self.error)
         self.loading_all = False
+        if isinstance(exc, Unreachable):
+            self.unreachable.emit(self.error)
+        if isinstance(exc, Unreachable) and self._cache is not None and \
+                not self._model.rowCount():
+            customers, oldest = self._cache.load(self._scope)
+            if customers:
+                self._model.reset_to(customers)
+                self.cached_since = datetime.fromtimestamp(oldest or 0).astimezone()
         self._set_loading(False)
 
     def _email_found(self, email: str, found: object) -> None:

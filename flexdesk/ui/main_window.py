@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl
@@ -26,7 +27,7 @@ from flexdesk.connection import Connection
 from flexdesk.store import ConnectionKey, Draft, Store
 from flexdesk.ui.customer_editor import CustomerEditor
 from flexdesk.ui.customer_list import CustomerList
-from flexdesk.ui.customer_loader import CustomerLoader
+from flexdesk.ui.customer_loader import CustomerCache, CustomerLoader
 from flexdesk.ui.customer_table import CustomerTableModel
 from flexdesk.ui.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts_dock import DraftsDock
@@ -51,9 +52,10 @@ class MainWindow(QMainWindow):
         self._log_dir = log_dir
         self.jobs = JobRunner(self)
         self.customers = CustomerTableModel(self)
-        self.loader = CustomerLoader(client, self.jobs, self.customers, self)
-        self.list = CustomerList(self.customers, self.loader, self)
         key = ConnectionKey(connection.base_url, connection.tenant_id)
+        self.loader = CustomerLoader(client, self.jobs, self.customers, self,
+                                     cache=CustomerCache(store, key))
+        self.list = CustomerList(self.customers, self.loader, self)
         self.keeper = DraftKeeper(store, key, self)
         self.sync = SyncController(store, key, client, self.jobs, self)
         self.editor = CustomerEditor(client, self.jobs, self.keeper, self.sync, self)
@@ -98,6 +100,8 @@ class MainWindow(QMainWindow):
         self.editor.dirty_changed.connect(self._dirty_changed)
         self.keeper.drafts_changed.connect(self._show_drafts)
         self.sync.state_changed.connect(self._show_load_state)
+        self.sync.state_changed.connect(self._reload_if_back_online)
+        self.loader.unreachable.connect(self.sync.report_unreachable)
         self.sync.run_finished.connect(self._show_drafts)
         self.sync.result.connect(self._show_drafts)
         self.drafts_dock.open_requested.connect(self._open_draft)
@@ -261,8 +265,6 @@ class MainWindow(QMainWindow):
     def _show_load_state(self) -> None:
         loader = self.loader
         self._fit_columns_once()
-        if loader.error is not None and "unreachable" in loader.error:
-            self.sync.report_unreachable(loader.error)
         sync = self.sync
         state = ("Offline" if not sync.online else "Sending…" if sync.sending
                  else "Loading…" if loader.loading else "Online")
@@ -272,6 +274,10 @@ class MainWindow(QMainWindow):
         more = " · more on the server" if loader.more_on_server else " · all loaded"
         shown = self.list.proxy.rowCount()
         matching = f"{shown:,} of " if self.list.proxy.search_text else ""
+        if loader.cached_since is not None:
+            age = max(0, int((datetime.now().astimezone() - loader.cached_since).total_seconds()
+                             // 60))
+            more = f" · cached {loader.cached_since:%Y-%m-%d %H:%M} ({age} min old)"
         self.row_count.setText(f"{matching}{count:,} customers{more}")
         if loader.last_loaded:
             self.last_refresh.setText(f"Refreshed {loader.last_loaded:%H:%M:%S}")
@@ -321,6 +327,11 @@ class MainWindow(QMainWindow):
         text = f"✎ {len(ids)} draft{'s' if len(ids) != 1 else ''}" if ids else ""
         self.draft_count.setText(f"{text}, {queued} to send" if queued and text else text)
         self.drafts_dock.refresh()
+
+    def _reload_if_back_online(self) -> None:
+        if self.sync.online and self.loader.cached_since is not None and \
+                not self.loader.loading:
+            self.loader.reload()
 
     def _open_draft(self, draft: Draft) -> None:
         row = self.customers.row_of(draft.customer_id)

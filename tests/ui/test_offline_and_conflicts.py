@@ -132,3 +132,37 @@ def test_a_colleagues_change_elsewhere_is_merged(
     assert (now.phone, now.company) == ("+31 6 3000 0003", "Colleague's Company")
     company = window.editor.fields["company"]
     assert isinstance(company, QLineEdit) and company.text() == "Colleague's Company"
+
+
+def test_offline_the_list_and_editor_open_from_the_cache(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer,
+    make_window: WindowFactory,
+) -> None:
+    shown = [window.customers.customer_at(r).customer_id for r in range(10)]
+    window.close()
+    window.shutdown()
+    big_sandbox.faults.script(*[Faults.DROP] * 500)
+
+    offline = make_window()
+    with qtbot.waitActive(offline):
+        offline.show()
+        offline.activateWindow()
+    offline.start()
+    qtbot.waitUntil(lambda: offline.loader.cached_since is not None, timeout=5000)
+    assert offline.connection_state.text() == "● Offline"
+    assert "cached" in offline.row_count.text() and "min old" in offline.row_count.text()
+    assert set(shown) <= {offline.customers.customer_at(r).customer_id
+                          for r in range(offline.customers.rowCount())}
+
+    customer = offline.customers.customer_at(0)
+    offline.open_customer(customer)
+    type_into(qtbot, offline, "company", "Typed In The Basement")
+    qtbot.keyClick(offline, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: offline.sync.pending() == 1 and not offline.sync.sending,
+                    timeout=5000)
+
+    big_sandbox.faults.reset()
+    qtbot.waitUntil(lambda: bool(puts(big_sandbox)), timeout=10000)
+    assert puts(big_sandbox) == [{"customerId": customer.customer_id,
+                                  "company": "Typed In The Basement"}]
+    qtbot.waitUntil(lambda: offline.loader.cached_since is None, timeout=5000)
