@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -71,7 +72,20 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.offline_banner = QLabel(self)
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setStyleSheet(
+            "background: #fff3cd; color: #4d3800; padding: 6px; border-bottom: 1px solid #e0c060;")
+        self.offline_banner.hide()
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.offline_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self._build_actions()
         self._build_menus()
@@ -269,6 +283,12 @@ class MainWindow(QMainWindow):
         state = ("Offline" if not sync.online else "Sending…" if sync.sending
                  else "Loading…" if loader.loading else "Online")
         self.connection_state.setText(f"● {state}")
+        queued = self.sync.pending()
+        self.offline_banner.setText(
+            "Offline: FlexPortal does not answer. You can keep working; edits are kept on "
+            f"this computer{f' and {queued} queued save(s) go out' if queued else ''} as soon "
+            "as the connection is back (F9 tries now).")
+        self.offline_banner.setVisible(not sync.online)
         self.connection_state.setToolTip(sync.problem or f"Connection: {state.rstrip('…')}")
         count = self.customers.rowCount()
         more = " · more on the server" if loader.more_on_server else " · all loaded"
