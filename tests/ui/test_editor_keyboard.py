@@ -49,3 +49,23 @@ def test_the_context_menu_reverts_a_field(qtbot: QtBot, window: MainWindow) -> N
     revert.trigger()
     menu.deleteLater()
     assert phone.text() == original and not window.editor.rows["phone"].dirty
+
+
+def test_escape_reverts_a_changed_field_then_returns_to_the_list_keeping_the_draft(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.open_customer(window.customers.customer_at(0))
+    first = window.editor.fields["firstName"]
+    company = window.editor.fields["company"]
+    assert isinstance(first, QLineEdit) and isinstance(company, QLineEdit)
+    company.setFocus()
+    qtbot.keyClicks(company, "Kept")
+    first.setFocus()
+    qtbot.keyClicks(first, "x")
+
+    qtbot.keyClick(first, Qt.Key.Key_Escape)  # first Escape: the field goes back
+    assert not window.editor.rows["firstName"].dirty
+    assert QApplication.focusWidget() is first
+    qtbot.keyClick(first, Qt.Key.Key_Escape)  # second: back to the list
+    assert QApplication.focusWidget() is window.list.table
+    assert window.editor.rows["company"].dirty, "the draft is kept"
