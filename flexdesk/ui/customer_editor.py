@@ -350,6 +350,7 @@ class CustomerEditor(QWidget):
         self.keeper.schedule(session)
         self.keeper.flush()  # the queued draft holds exactly what is on screen now
         self.sync.queue(session.customer_id)
+        log.info("queued a save of %s: %s", session.customer_id, ", ".join(session.dirty_paths))
         self._saving_id = session.customer_id
         self.form.saving.setText("Saving…")
         self.form.show_banner("")
