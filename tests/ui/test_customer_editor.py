@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
@@ -18,30 +18,16 @@ from flexdesk.ui.main_window import MainWindow
 from flexdesk.ui.review_dialog import ReviewChangesDialog
 from tests.conftest import TENANT, TOKEN
 from tests.contract.schemas import schema_validator
+from tests.ui.helpers import line, puts, type_into
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-def line(window: MainWindow, path: str) -> QLineEdit:
-    widget = window.editor.fields[path]
-    assert isinstance(widget, QLineEdit)
-    return widget
 
 
-def retype(qtbot: QtBot, window: MainWindow, path: str, text: str) -> None:
-    """Focus a field, select what is there and type over it, as a user would."""
-    widget = line(window, path)
-    widget.setFocus()
-    widget.selectAll()
-    if text:
-        qtbot.keyClicks(widget, text)
-    else:
-        qtbot.keyClick(widget, Qt.Key.Key_Delete)
 
 
-def puts(sandbox: SandboxServer) -> list[Any]:
-    return [r.body for r in sandbox.requests if r.method == "PUT"]
 
 
 def save_and_wait(qtbot: QtBot, window: MainWindow) -> None:
@@ -63,7 +49,7 @@ def test_a_phone_change_sends_only_the_phone_and_updates_the_list(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
 ) -> None:
     assert not window.editor.form.save_button.isEnabled()
-    retype(qtbot, window, "phone", "+31 6 9876 5432")
+    type_into(qtbot, window, "phone", "+31 6 9876 5432")
     assert window.isWindowModified()
     assert window.editor.form.save_button.isEnabled()
 
@@ -79,7 +65,7 @@ def test_a_phone_change_sends_only_the_phone_and_updates_the_list(
 def test_one_address_field_sends_the_whole_edited_address(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
 ) -> None:
-    retype(qtbot, window, "billingAddress.city", "Utrecht")
+    type_into(qtbot, window, "billingAddress.city", "Utrecht")
     save_and_wait(qtbot, window)
 
     [body] = puts(big_sandbox)
@@ -93,8 +79,8 @@ def test_one_address_field_sends_the_whole_edited_address(
 def test_dirty_fields_are_marked_with_text_tooltip_and_counts(
     qtbot: QtBot, window: MainWindow, opened: Customer
 ) -> None:
-    retype(qtbot, window, "billingAddress.city", "Utrecht")
-    retype(qtbot, window, "billingAddress.streetAddress", "Oudegracht 1")
+    type_into(qtbot, window, "billingAddress.city", "Utrecht")
+    type_into(qtbot, window, "billingAddress.streetAddress", "Oudegracht 1")
     row = window.editor.rows["billingAddress.city"]
     assert row.label.text().endswith(DIRTY_MARK)
     assert opened.last_billing_address is not None
@@ -103,7 +89,7 @@ def test_dirty_fields_are_marked_with_text_tooltip_and_counts(
     assert window.editor.form.shipping.title() == "Shipping address"
     assert window.editor.form.notice.isVisible()
 
-    retype(qtbot, window, "billingAddress.city", f"  {opened.last_billing_address.city} ")
+    type_into(qtbot, window, "billingAddress.city", f"  {opened.last_billing_address.city} ")
     assert not row.dirty, "typing the original back (white space aside) is clean again"
     assert window.editor.form.billing.title() == "Billing address — 1 change"
 
@@ -111,9 +97,9 @@ def test_dirty_fields_are_marked_with_text_tooltip_and_counts(
 def test_bad_input_is_shown_at_its_field_and_nothing_is_sent(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
 ) -> None:
-    retype(qtbot, window, "shippingAddress.city", "")
-    retype(qtbot, window, "lastName", "")
-    retype(qtbot, window, "email", "not an email")
+    type_into(qtbot, window, "shippingAddress.city", "")
+    type_into(qtbot, window, "lastName", "")
+    type_into(qtbot, window, "email", "not an email")
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
 
     assert window.editor.rows["lastName"].error.text() == "⚠ Required"
@@ -136,11 +122,11 @@ def test_a_slow_save_leaves_the_window_responsive_and_later_typing_dirty(
     heartbeat.timeout.connect(lambda: ticks.append(1))
     heartbeat.start(10)
 
-    retype(qtbot, window, "phone", "+31 6 1111 2222")
+    type_into(qtbot, window, "phone", "+31 6 1111 2222")
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
     assert window.editor.saving
     assert window.editor.form.saving.text() == "Saving…"
-    retype(qtbot, window, "company", "Typed While Saving B.V.")
+    type_into(qtbot, window, "company", "Typed While Saving B.V.")
     with qtbot.waitSignal(window.editor.saved, timeout=10000):
         pass
     heartbeat.stop()
@@ -157,8 +143,8 @@ def test_undo_redo_and_revert_restore_exact_values(
 ) -> None:
     city = line(window, "billingAddress.city")
     original = city.text()
-    retype(qtbot, window, "billingAddress.city", "Delft")
-    retype(qtbot, window, "phone", "+31 15 000 0000")
+    type_into(qtbot, window, "billingAddress.city", "Delft")
+    type_into(qtbot, window, "phone", "+31 15 000 0000")
 
     qtbot.keyClick(city, Qt.Key.Key_Z, CTRL)
     assert line(window, "phone").text() == (opened.phone or "")
@@ -181,7 +167,7 @@ def test_undo_redo_and_revert_restore_exact_values(
 def test_copy_billing_to_shipping_marks_the_copied_fields(
     qtbot: QtBot, window: MainWindow, opened: Customer
 ) -> None:
-    retype(qtbot, window, "billingAddress.streetAddress", "Nieuwe Gracht 7")
+    type_into(qtbot, window, "billingAddress.streetAddress", "Nieuwe Gracht 7")
     qtbot.keyClick(window, Qt.Key.Key_B, CTRL | SHIFT)
     assert line(window, "shippingAddress.streetAddress").text() == "Nieuwe Gracht 7"
     session = window.editor.session
@@ -194,7 +180,7 @@ def test_copy_billing_to_shipping_marks_the_copied_fields(
 def test_refusals_say_why_and_keep_the_edits(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
 ) -> None:
-    retype(qtbot, window, "phone", "+31 20 000 0000")
+    type_into(qtbot, window, "phone", "+31 20 000 0000")
     for status, words in ((404, "Deleted on the server"), (401, "refused the API key")):
         big_sandbox.faults.script(status)
         qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
@@ -207,7 +193,7 @@ def test_refusals_say_why_and_keep_the_edits(
 def test_switching_customers_keeps_the_unsaved_edits(
     qtbot: QtBot, window: MainWindow, opened: Customer
 ) -> None:
-    retype(qtbot, window, "company", "Kept Draft B.V.")
+    type_into(qtbot, window, "company", "Kept Draft B.V.")
     other = window.customers.customer_at(60)
     window.open_customer(other)
     assert line(window, "company").text() == (other.company or "")
@@ -221,7 +207,7 @@ def test_switching_customers_keeps_the_unsaved_edits(
 def test_review_shows_the_exact_body_that_save_sends(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
 ) -> None:
-    retype(qtbot, window, "firstName", "Zoe-Anne")
+    type_into(qtbot, window, "firstName", "Zoe-Anne")
     window.editor.review_action.trigger()
     review = window.editor.findChild(ReviewChangesDialog)
     assert review is not None and review.isVisible()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from flexdesk.sandbox import SandboxServer
 from flexdesk.ui.main_window import MainWindow
+from tests.ui.helpers import puts
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -39,8 +38,6 @@ def reactivate(qtbot: QtBot, window: MainWindow) -> None:
             window.activateWindow()
 
 
-def puts(sandbox: SandboxServer) -> list[Any]:
-    return [r.body for r in sandbox.requests if r.method == "PUT"]
 
 
 def test_search_edit_copy_save_next_undo_save(

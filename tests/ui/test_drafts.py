@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
@@ -19,21 +18,13 @@ from flexdesk.ui.customer_table import DRAFT_MARK, Column
 from flexdesk.ui.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
 from tests.ui.conftest import WindowFactory
+from tests.ui.helpers import line, type_into
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def line(window: MainWindow, path: str) -> QLineEdit:
-    widget = window.editor.fields[path]
-    assert isinstance(widget, QLineEdit)
-    return widget
 
 
-def type_into(qtbot: QtBot, window: MainWindow, path: str, text: str) -> None:
-    field = line(window, path)
-    field.setFocus()
-    field.selectAll()
-    qtbot.keyClicks(field, text)
 
 
 def key(sandbox: SandboxServer) -> ConnectionKey:

@@ -11,17 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from flexdesk.sandbox import Faults, SandboxServer
 from flexdesk.ui.main_window import MainWindow
+from tests.ui.helpers import type_into
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-def type_into(qtbot: QtBot, window: MainWindow, path: str, text: str) -> None:
-    field = window.editor.fields[path]
-    assert isinstance(field, QLineEdit)
-    field.setFocus()
-    field.selectAll()
-    qtbot.keyClicks(field, text)
 
 
 def rows(window: MainWindow) -> list[tuple[str, ...]]:

@@ -22,14 +22,11 @@ from flexdesk.ui.country_completer import country_for_code
 from flexdesk.ui.main_window import MainWindow
 from flexdesk.ui.shortcut_sheet import ShortcutSheet, sheet_rows
 from tests.ui.conftest import WindowFactory
+from tests.ui.helpers import line
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def line(window: MainWindow, path: str) -> QLineEdit:
-    widget = window.editor.fields[path]
-    assert isinstance(widget, QLineEdit)
-    return widget
 
 
 def test_country_takes_a_name_fragment_or_an_iso_code(qtbot: QtBot, window: MainWindow) -> None:

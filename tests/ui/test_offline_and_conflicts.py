@@ -16,20 +16,13 @@ from flexdesk.ui.conflict_dialog import THEIRS, ConflictDialog
 from flexdesk.ui.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
 from tests.ui.conftest import WindowFactory
+from tests.ui.helpers import puts, type_into
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def type_into(qtbot: QtBot, window: MainWindow, path: str, text: str) -> None:
-    field = window.editor.fields[path]
-    assert isinstance(field, QLineEdit)
-    field.setFocus()
-    field.selectAll()
-    qtbot.keyClicks(field, text)
 
 
-def puts(sandbox: SandboxServer) -> list[Any]:
-    return [r.body for r in sandbox.requests if r.method == "PUT"]
 
 
 def colleague_changes(sandbox: SandboxServer, customer: Customer,
