@@ -12,17 +12,10 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLineEdit, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.errors import (
-    ApiRefusal,
-    Conflict,
-    FlexPortalError,
-    Forbidden,
-    NotFound,
-    Unauthorized,
-    Unreachable,
     ValidationFailed,
 )
 from flexdesk.api.models import Customer, CustomerStatus
@@ -36,6 +29,7 @@ from flexdesk.ui.draft_keeper import DraftKeeper
 from flexdesk.ui.editor_commands import SetFieldCommand
 from flexdesk.ui.field_row import FieldWidget
 from flexdesk.ui.review_dialog import ReviewChangesDialog
+from flexdesk.ui.status_change import StatusChanger
 from flexdesk.ui.sync_controller import SyncController
 from flexdesk.ui.text import clean_input
 from flexdesk.ui.workers import JobRunner
@@ -59,13 +53,15 @@ class CustomerEditor(QWidget):
                  sync: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerEditor")
-        self._client = client
         self._jobs = jobs
         self.session: EditSession | None = None
         self.keeper = keeper  # every edit reaches the drafts store through it
         self.sync = sync  # and every save goes out through the outbox
         sync.result.connect(self._synced)
         sync.run_finished.connect(self._run_finished)
+        self.status_changer = StatusChanger(client, jobs, self)
+        self.status_changer.changed.connect(self._status_changed)
+        self.status_changer.refused.connect(self._show_refusal)
         self._saving_id: str | None = None
         self._was_dirty = False
         # Off by default: Return in a form usually means "done", not "next".
@@ -451,46 +447,22 @@ class CustomerEditor(QWidget):
             dialog.show()
 
     def deactivate(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        name = session.base.display_name
-        answer = QMessageBox.question(
-            self, "Deactivate customer",
-            f"Deactivate {name} ({session.customer_id})?\n\nThe customer is hidden from the "
-            "active list and can be reactivated later.")
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        customer_id = session.customer_id
-
-        def deactivate_and_fetch() -> Customer:
-            self._client.delete_customer(customer_id)
-            return self._client.get_customer(customer_id)
-
-        self._run_status_change(customer_id, deactivate_and_fetch, f"Deactivated {name}")
+        if self.session is not None:
+            self.status_changer.deactivate(self.session.base, self)
 
     def reactivate(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        customer_id = session.customer_id
-        self._run_status_change(
-            customer_id, lambda: self._client.update_customer(customer_id, {"status": "active"}),
-            f"Reactivated {session.base.display_name}")
+        if self.session is not None:
+            self.status_changer.reactivate(self.session.base)
 
-    def _run_status_change(self, customer_id: str, work: object, done: str) -> None:
-        def finished(answer: object) -> None:
-            assert isinstance(answer, Customer)
-            self._adopt(customer_id, answer)
-            self.saved.emit(answer)
-            self.message.emit(done)
-            self._refresh()
+    def _show_refusal(self, text: str) -> None:
+        self.form.show_banner(text)
 
-        def failed(exc: Exception) -> None:
-            self.form.show_banner(_save_failure_text(exc))
-
-        assert callable(work)
-        self._jobs.submit("status change", work, finished, failed)
+    def _status_changed(self, answer: object, done: str) -> None:
+        assert isinstance(answer, Customer)
+        self._adopt(answer.customer_id, answer)
+        self.saved.emit(answer)
+        self.message.emit(done)
+        self._refresh()
 
 
 def _completing(widget: QObject) -> bool:
@@ -498,24 +470,3 @@ def _completing(widget: QObject) -> bool:
     completer = widget.completer() if isinstance(widget, QLineEdit) else None
     popup = completer.popup() if completer is not None else None
     return popup is not None and popup.isVisible()
-
-
-def _reason(exc: Exception) -> str:
-    return exc.message if isinstance(exc, FlexPortalError) else repr(exc)
-
-
-def _save_failure_text(exc: Exception) -> str:
-    if isinstance(exc, Conflict):
-        what = {"CUSTOMER_HAS_ACTIVE_SUBSCRIPTIONS": "has active subscriptions",
-                "CUSTOMER_HAS_PENDING_ORDERS": "has pending orders"}.get(exc.code, "is in use")
-        return (f"Refused: this customer {what}, so it cannot be deactivated until they end. "
-                f"({exc.message})")
-    if isinstance(exc, NotFound):
-        return "This customer no longer exists on the server. Your changes are still here."
-    if isinstance(exc, Unauthorized | Forbidden):
-        return f"The server refused the credentials: {exc.message}. Your changes are still here."
-    if isinstance(exc, Unreachable):
-        return f"Cannot reach FlexPortal ({exc.message}). Your changes are still here."
-    if isinstance(exc, ApiRefusal):
-        return f"The server refused the change: {exc.message}"
-    return f"Not saved: {_reason(exc)}. Your changes are still here."
