@@ -34,3 +34,14 @@ def test_resources_load_through_the_package() -> None:
 def test_the_contract_copy_is_kept_in_the_repository() -> None:
     contract = ROOT / "tests" / "contract" / "flexportal-customers.openapi.yaml"
     assert "operationId: updateCustomer" in contract.read_text()
+
+
+def test_the_readmes_pictures_exist_and_stay_small() -> None:
+    import re
+
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text())
+    assert pictures, "the README shows the real window"
+    for picture in pictures:
+        path = ROOT / picture
+        assert path.is_file(), picture
+        assert path.stat().st_size < 300 * 1024, f"{picture} is over 300 KB"
