@@ -63,7 +63,7 @@ def save(window: MainWindow, out: Path, name: str, on_top: QWidget | None = None
         painter.drawPixmap(where, on_top.grab())
         painter.end()
     path = out / f"{name}.png"
-    picture.toImage().save(str(path), b"PNG", 0)
+    picture.save(str(path))  # the format follows the .png suffix
     print(f"{path} ({path.stat().st_size // 1024} KB)")
     return path
 
