@@ -61,6 +61,11 @@ def parse_timestamp(value: Any) -> datetime | None:
     raise ValueError(f"unrecognised timestamp: {type(value).__name__}")
 
 
+def looks_like_email(value: str) -> bool:
+    """The one email rule of the app: the form, the search box and the write model use it."""
+    return bool(_EMAIL.match(value.strip()))
+
+
 def _check_email(value: str) -> str:
     if not _EMAIL.match(value):
         raise ValueError("is not a valid email address")

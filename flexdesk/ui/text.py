@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from flexdesk.api.models import looks_like_email
+
+__all__ = ["clean_input", "fold", "looks_like_email"]
 
 
 def fold(text: str) -> str:
     """Lower-case without accents: "Müller" and "muller" fold alike, "Straße" to "strasse"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def looks_like_email(text: str) -> bool:
-    return bool(_EMAIL.match(text.strip()))
 
 
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
