@@ -235,6 +235,21 @@ class Store:
                            "ORDER BY queued_at, customer_id", (connection.key, *_IN_LINE))
         return [_draft(row) for row in rows]
 
+    def next_in_outbox(self, connection: ConnectionKey,
+                       after: tuple[float, str] | None = None) -> Draft | None:
+        """The first draft in line behind position `after` (its `queued_at`, customer ID).
+
+        One row per call: a run over a long outbox reads each draft once, where re-reading
+        `outbox()` before every send would read it quadratically often.
+        """
+        sql = f"{_SELECT_DRAFTS} AND state IN (?, ?)"
+        parameters: list[Any] = [connection.key, *_IN_LINE]
+        if after is not None:
+            sql += " AND (queued_at > ? OR (queued_at = ? AND customer_id > ?))"
+            parameters += [after[0], after[0], after[1]]
+        rows = self._fetch(f"{sql} ORDER BY queued_at, customer_id LIMIT 1", parameters)
+        return _draft(rows[0]) if rows else None
+
     def set_state(
         self,
         connection: ConnectionKey,

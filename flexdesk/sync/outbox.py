@@ -42,10 +42,14 @@ def send_outbox(
     check_connection(client, connection)  # before anything is marked or sent
     results: list[SyncResult] = []
     tried: set[str] = set()
+    position: tuple[float, str] | None = None
     while should_stop is None or not should_stop():
-        draft = next((d for d in store.outbox(connection) if d.customer_id not in tried), None)
+        draft = store.next_in_outbox(connection, position)
         if draft is None:
             break
+        position = (draft.queued_at or 0.0, draft.customer_id)
+        if draft.customer_id in tried:  # queued again behind us during this run
+            continue
         tried.add(draft.customer_id)
         # If the user typed into it since it was read, it is theirs again: leave it.
         if not store.set_state(connection, draft.customer_id, DraftState.SENDING,

@@ -172,6 +172,18 @@ def test_the_outbox_is_in_queued_order(store: Store) -> None:
     assert all(d.state is DraftState.QUEUED for d in store.outbox(A))
 
 
+def test_the_outbox_can_be_walked_one_draft_at_a_time(store: Store) -> None:
+    for number, queued in [(1, 30.0), (2, 10.0), (3, 10.0)]:
+        store.save_draft(draft(number))
+        store.queue(A, make_customer(number).customer_id, now=queued)
+    walked, position = [], None
+    while (following := store.next_in_outbox(A, position)) is not None:
+        walked.append(following.customer_id)
+        position = (following.queued_at or 0.0, following.customer_id)
+    assert walked == [d.customer_id for d in store.outbox(A)]
+    assert walked == ["cust_0002", "cust_0003", "cust_0001"]
+
+
 def test_queueing_again_keeps_the_place_in_line(store: Store) -> None:
     store.save_draft(draft(1))
     store.save_draft(draft(2))
