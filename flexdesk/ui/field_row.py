@@ -47,6 +47,7 @@ class FieldRow(QWidget):
         layout.addWidget(widget)
         layout.addWidget(self.error)
         self.dirty = False
+        self._shown_state: tuple[bool, str] | None = None
 
     def value(self) -> str:
         return combo_text(self.widget)
@@ -65,6 +66,11 @@ class FieldRow(QWidget):
             widget.blockSignals(blocked)
 
     def set_dirty(self, dirty: bool, original: str) -> None:
+        # Called for every field on every keystroke: restyling a widget is not free, so
+        # only a change of state repaints.
+        if (dirty, original) == self._shown_state:
+            return
+        self._shown_state = (dirty, original)
         self.dirty = dirty
         font = self.label.font()
         font.setBold(dirty)
