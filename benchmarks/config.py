@@ -24,11 +24,11 @@ class Config:
     @classmethod
     def default(cls) -> Config:
         return cls(customers=100_000, startup_runs=5, search_passes=3, scroll_runs=3,
-                   scroll_seconds=3.0, loading_runs=3, loading_customers=3_000, parse_runs=15,
+                   scroll_seconds=3.0, loading_runs=3, loading_customers=1_000, parse_runs=15,
                    fetch_runs=30, memory_runs=3, sync_saves=1_000, sync_runs=3)
 
     @classmethod
     def quick(cls) -> Config:
         return cls(customers=20_000, startup_runs=3, search_passes=1, scroll_runs=1,
-                   scroll_seconds=1.0, loading_runs=1, loading_customers=1_000, parse_runs=5,
+                   scroll_seconds=1.0, loading_runs=1, loading_customers=300, parse_runs=5,
                    fetch_runs=10, memory_runs=1, sync_saves=200, sync_runs=1)
