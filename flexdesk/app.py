@@ -4,6 +4,7 @@ so `--help` and `--version` work on a machine without a display."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import os
 import sys
@@ -15,6 +16,7 @@ import platformdirs
 from flexdesk import __version__
 from flexdesk.api.errors import InsecureUrl
 from flexdesk.connection import Connection
+from flexdesk.credentials import KeyringUnavailable, store_key, stored_key
 from flexdesk.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where flexdesk keeps its files (default: the user data folder)")
     parser.add_argument("--sandbox-customers", metavar="N", type=int, default=500,
                         help="how many customers a new sandbox is seeded with (default 500)")
+    parser.add_argument("--store-key", action="store_true",
+                        help="read the API key for --api-url/--tenant from standard input, "
+                        "keep it in the system keyring, and exit")
     parser.add_argument("--debug", action="store_true", help="log at debug level")
     return parser
 
@@ -72,11 +77,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             sandbox.stop()
 
-    token = os.environ.get("FLEXDESK_TOKEN", "")
     if not args.tenant:
         parser.error("--api-url needs --tenant ID")
+    try:
+        if args.store_key:
+            return _store_key(args.api_url, args.tenant)
+        token = os.environ.get("FLEXDESK_TOKEN", "") or stored_key(args.api_url, args.tenant)
+    except (InsecureUrl, ValueError, KeyringUnavailable) as exc:
+        parser.error(str(exc))
     if not token:
-        parser.error("set FLEXDESK_TOKEN to your FlexPortal API key")
+        parser.error("no API key: set FLEXDESK_TOKEN, or keep one in the system keyring with "
+                     "`flexdesk --api-url URL --tenant ID --store-key`")
     try:
         connection = Connection(args.api_url, args.tenant, token)
     except (InsecureUrl, ValueError) as exc:
@@ -84,6 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug, secrets=[token])
     return _run_gui(connection, data_dir, log_path)
+
+
+def _store_key(api_url: str, tenant: str) -> int:
+    prompt = f"API key for {tenant} at {api_url}: "
+    key = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
+    store_key(api_url, tenant, key)
+    print(f"Stored in the system keyring for {tenant} at {api_url}.")
+    return 0
 
 
 def _log_dir(data_dir: Path | None) -> Path:

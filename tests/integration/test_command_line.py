@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from flexdesk import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _flexdesk(*args: str) -> subprocess.CompletedProcess[str]:
@@ -38,3 +41,34 @@ def test_plain_http_to_a_remote_host_is_refused() -> None:
     )
     assert result.returncode == 2
     assert "plain HTTP" in result.stderr
+
+
+def _with_keyring(backend: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "PYTHON_KEYRING_BACKEND": backend,
+           "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "flexdesk", *args], input=stdin,
+                          capture_output=True, text=True, env=env, check=False, timeout=60)
+
+
+REMOTE = ["--api-url", "https://api-eu.flexportal.io", "--tenant", "acme"]
+
+
+def test_store_key_puts_the_key_in_the_keyring_and_says_so() -> None:
+    result = _with_keyring("tests.unit.test_credentials.MemoryKeyring", *REMOTE, "--store-key",
+                           stdin="sk_live_from_stdin\n")
+    assert result.returncode == 0, result.stderr
+    assert "Stored in the system keyring" in result.stdout
+    assert "sk_live_from_stdin" not in result.stdout + result.stderr
+
+
+def test_no_key_anywhere_says_how_to_give_one() -> None:
+    result = _with_keyring("tests.unit.test_credentials.MemoryKeyring", *REMOTE)
+    assert result.returncode == 2
+    assert "FLEXDESK_TOKEN" in result.stderr and "--store-key" in result.stderr
+
+
+def test_without_a_keyring_storing_is_refused_not_written_to_a_file() -> None:
+    result = _with_keyring("keyring.backends.fail.Keyring", *REMOTE, "--store-key",
+                           stdin="sk_live_x\n")
+    assert result.returncode == 2
+    assert "No system keyring is available" in result.stderr

@@ -1,0 +1,55 @@
+"""API keys in the operating system's keyring, one per server and tenant.
+
+Never a file: where no keyring backend works (a headless machine), `KeyringUnavailable` says
+so and the caller asks for the key for this run only (or takes FLEXDESK_TOKEN).
+"""
+
+from __future__ import annotations
+
+import keyring
+from keyring.errors import KeyringError, PasswordDeleteError
+
+from flexdesk.api.urls import checked_base_url
+
+SERVICE = "flexdesk"
+
+
+class KeyringUnavailable(RuntimeError):
+    """No working keyring on this machine; the message says what to do instead."""
+
+
+def _account(base_url: str, tenant_id: str) -> str:
+    return f"{tenant_id}@{checked_base_url(base_url)}"
+
+
+def _explain(error: KeyringError) -> KeyringUnavailable:
+    return KeyringUnavailable(
+        f"No system keyring is available ({error}). flexdesk will not write the API key to a "
+        "file: set FLEXDESK_TOKEN, or install and unlock a keyring (GNOME Keyring, KWallet, "
+        "macOS Keychain, Windows Credential Manager).")
+
+
+def stored_key(base_url: str, tenant_id: str) -> str | None:
+    try:
+        return keyring.get_password(SERVICE, _account(base_url, tenant_id))
+    except KeyringError as error:
+        raise _explain(error) from None
+
+
+def store_key(base_url: str, tenant_id: str, key: str) -> None:
+    if not key.strip():
+        raise ValueError("an empty API key cannot be stored")
+    try:
+        keyring.set_password(SERVICE, _account(base_url, tenant_id), key.strip())
+    except KeyringError as error:
+        raise _explain(error) from None
+
+
+def forget_key(base_url: str, tenant_id: str) -> bool:
+    try:
+        keyring.delete_password(SERVICE, _account(base_url, tenant_id))
+    except PasswordDeleteError:
+        return False
+    except KeyringError as error:
+        raise _explain(error) from None
+    return True
