@@ -57,9 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.sandbox and args.api_url:
         parser.error("choose either --sandbox or --api-url, not both")
-    if not args.sandbox and not args.api_url:
-        parser.error("choose --sandbox to try flexdesk, or --api-url URL --tenant ID")
     data_dir: Path = args.data_dir or default_data_dir()
+    if not args.sandbox and not args.api_url:
+        if args.store_key:
+            parser.error("--store-key needs --api-url URL --tenant ID")
+        chosen = _first_run(data_dir)
+        if chosen is not None:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug,
+                                     secrets=[chosen.token])
+            return _run_gui(chosen, data_dir, log_path)
+        args.sandbox = True
 
     if args.sandbox:
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -95,6 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug, secrets=[token])
     return _run_gui(connection, data_dir, log_path)
+
+
+def _first_run(data_dir: Path) -> Connection | None:
+    """No connection on the command line: the last one used, or ask (None: the sandbox)."""
+    from flexdesk.ui.application import application, open_settings
+    from flexdesk.ui.first_run import choose_connection
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    application(sys.argv[:1])
+    return choose_connection(open_settings(data_dir))
 
 
 def _store_key(api_url: str, tenant: str) -> int:

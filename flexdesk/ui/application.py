@@ -23,8 +23,16 @@ def open_settings(data_dir: Path) -> QSettings:
     return QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
 
 
+def application(argv: Sequence[str]) -> QApplication:
+    """The one QApplication (the first-run dialog may have made it already)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    return QApplication(list(argv))
+
+
 def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[str]) -> int:
-    app = QApplication(list(argv))
+    app = application(argv)
     app.setApplicationName("flexdesk")
     app.setApplicationDisplayName("flexdesk")
     app.setApplicationVersion(__version__)

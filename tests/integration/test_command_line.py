@@ -26,10 +26,10 @@ def test_version_and_help_need_no_display() -> None:
     assert "--sandbox" in usage.stdout and "FLEXDESK_TOKEN" in usage.stdout
 
 
-def test_no_connection_chosen_says_what_to_do() -> None:
-    result = _flexdesk()
+def test_store_key_without_a_server_says_what_is_missing() -> None:
+    result = _flexdesk("--store-key")
     assert result.returncode == 2
-    assert "--sandbox" in result.stderr
+    assert "--api-url URL --tenant ID" in result.stderr
 
 
 def test_plain_http_to_a_remote_host_is_refused() -> None:

@@ -1,0 +1,179 @@
+"""First start without a connection: try the sandbox, or connect to FlexPortal with a tested key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.errors import FlexPortalError, Forbidden, Unauthorized
+from flexdesk.api.retry import RetryPolicy
+from flexdesk.api.urls import REGIONS
+from flexdesk.connection import Connection
+from flexdesk.credentials import KeyringUnavailable, store_key, stored_key
+from flexdesk.ui.workers import JobRunner
+
+CUSTOM = "Custom URL"
+
+
+class FirstRunDialog(QDialog):
+    """`choice()` after accept: None for the sandbox, else the tested connection."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("firstRun")
+        self.setWindowTitle("Welcome to flexdesk")
+        self._jobs = JobRunner(self, max_threads=1)
+        self.sandbox = QRadioButton("Try the &sandbox: sample customers, no account needed", self)
+        self.real = QRadioButton("&Connect to FlexPortal", self)
+        self.sandbox.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.sandbox)
+        group.addButton(self.real)
+
+        self.region = QComboBox(self)
+        self.region.addItems([*REGIONS, CUSTOM])
+        self.region.setAccessibleName("Region")
+        self.url = QLineEdit(self)
+        self.url.setPlaceholderText("https://…")
+        self.url.setAccessibleName("Custom API URL")
+        self.tenant = QLineEdit(self)
+        self.tenant.setAccessibleName("Tenant ID")
+        self.key = QLineEdit(self)
+        self.key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key.setAccessibleName("API key")
+        self.test_button = QPushButton("&Test connection", self)
+        self.outcome = QLabel(self)
+        self.outcome.setObjectName("testResult")
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)
+        self.outcome.setWordWrap(True)
+        form = QFormLayout()
+        for text, widget in (("&Region", self.region), ("&URL", self.url),
+                             ("&Tenant ID", self.tenant), ("API &key", self.key)):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        form.addRow(self.test_button, self.outcome)
+        self.details = QWidget(self)
+        self.details.setLayout(form)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.sandbox)
+        layout.addWidget(self.real)
+        layout.addWidget(self.details)
+        layout.addWidget(QLabel("The key is kept in your system keyring, never in a file.", self))
+        layout.addWidget(buttons)
+
+        self.real.toggled.connect(self._show_details)
+        self.region.currentTextChanged.connect(self._show_details)
+        self.test_button.clicked.connect(self.test_connection)
+        self._show_details()
+
+    def connection(self) -> Connection:
+        """The connection as filled in; ValueError (with a reason to show) if it is not one."""
+        region = self.region.currentText()
+        url = self.url.text().strip() if region == CUSTOM else REGIONS[region]
+        if not self.key.text().strip():
+            raise ValueError("Enter the API key from the FlexPortal dashboard.")
+        return Connection(url, self.tenant.text().strip(), self.key.text().strip())
+
+    def choice(self) -> Connection | None:
+        return self.connection() if self.real.isChecked() else None
+
+    def test_connection(self) -> None:
+        try:
+            connection = self.connection()
+        except ValueError as problem:
+            self.outcome.setText(f"⚠ {problem}")
+            return
+        self.outcome.setText("Testing…")
+        self.test_button.setEnabled(False)
+
+        def probe() -> int:
+            with FlexPortalClient(connection.base_url, connection.tenant_id, connection.token,
+                                  timeout=10, retry=RetryPolicy(attempts=1)) as client:
+                return client.list_customers(limit=1).count
+
+        self._jobs.submit("test connection", probe, self._tested, self._failed)
+
+    def accept(self) -> None:
+        if self.real.isChecked():
+            try:
+                self.connection()
+            except ValueError as problem:
+                self.outcome.setText(f"⚠ {problem}")
+                return
+        super().accept()
+
+    def done(self, result: int) -> None:
+        self._jobs.wait_for_done(15_000)  # no test may outlive the dialog
+        super().done(result)
+
+    def _tested(self, _count: object) -> None:
+        self.test_button.setEnabled(True)
+        self.outcome.setText("✓ Connected: the server accepted the key for this tenant.")
+
+    def _failed(self, exc: Exception) -> None:
+        self.test_button.setEnabled(True)
+        reason = exc.message if isinstance(exc, FlexPortalError) else str(exc)
+        if isinstance(exc, Unauthorized):
+            reason = f"The server refused the API key: {reason}"
+        elif isinstance(exc, Forbidden):
+            reason = f"This key may not use tenant {self.tenant.text().strip()!r}: {reason}"
+        self.outcome.setText(f"⚠ {reason}")
+
+    def _show_details(self, *_: object) -> None:
+        self.details.setEnabled(self.real.isChecked())
+        self.url.setEnabled(self.real.isChecked() and self.region.currentText() == CUSTOM)
+
+
+REMEMBERED_URL = "connection/apiUrl"
+REMEMBERED_TENANT = "connection/tenant"
+
+
+def choose_connection(settings: QSettings) -> Connection | None:
+    """The connection to start with when the command line names none.
+
+    The one used last (its key from the keyring) if there is one; otherwise the first-run
+    dialog. None means the sandbox; a cancelled dialog exits.
+    """
+    url, tenant = settings.value(REMEMBERED_URL), settings.value(REMEMBERED_TENANT)
+    if isinstance(url, str) and isinstance(tenant, str):
+        try:
+            key = stored_key(url, tenant)
+        except KeyringUnavailable:
+            key = None
+        if key:
+            return Connection(url, tenant, key)
+    dialog = FirstRunDialog()
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        raise SystemExit(0)
+    connection = dialog.choice()
+    if connection is None:
+        return None
+    try:
+        store_key(connection.base_url, connection.tenant_id, connection.token)
+    except KeyringUnavailable as why:
+        # Kept in memory for this run only; the user is told why it will be asked again.
+        QMessageBox.information(None, "Key kept for this session only", str(why))
+    settings.setValue(REMEMBERED_URL, connection.base_url)
+    settings.setValue(REMEMBERED_TENANT, connection.tenant_id)
+    settings.sync()
+    return connection

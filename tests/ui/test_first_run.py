@@ -1,0 +1,87 @@
+"""First start: the sandbox, or a real connection whose key is tested before it is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from flexdesk.credentials import store_key
+from flexdesk.sandbox import SandboxServer
+from flexdesk.ui.application import open_settings
+from flexdesk.ui.first_run import (
+    CUSTOM,
+    REMEMBERED_TENANT,
+    REMEMBERED_URL,
+    FirstRunDialog,
+    choose_connection,
+)
+from tests.conftest import TENANT, TOKEN
+from tests.unit.test_credentials import MemoryKeyring
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot) -> Iterator[FirstRunDialog]:
+    made = FirstRunDialog()
+    qtbot.addWidget(made)
+    made.show()
+    yield made
+
+
+def fill(dialog: FirstRunDialog, url: str, tenant: str, key: str) -> None:
+    dialog.real.setChecked(True)
+    dialog.region.setCurrentText(CUSTOM)
+    dialog.url.setText(url)
+    dialog.tenant.setText(tenant)
+    dialog.key.setText(key)
+
+
+def test_the_sandbox_is_the_default(dialog: FirstRunDialog) -> None:
+    assert dialog.sandbox.isChecked() and not dialog.details.isEnabled()
+    assert dialog.choice() is None
+
+
+def test_test_connection_reports_success_or_the_exact_reason(
+    qtbot: QtBot, dialog: FirstRunDialog, sandbox: SandboxServer
+) -> None:
+    fill(dialog, sandbox.base_url, TENANT, TOKEN)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("✓"), timeout=5000)
+
+    dialog.key.setText("not-the-key")
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.outcome.text().startswith("⚠"), timeout=5000)
+    assert "refused the API key" in dialog.outcome.text()
+
+    fill(dialog, sandbox.base_url, "another-tenant", TOKEN)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: "may not use tenant" in dialog.outcome.text(), timeout=5000)
+
+    fill(dialog, "http://flexportal.example.com", TENANT, TOKEN)
+    dialog.test_button.click()
+    assert "plain HTTP" in dialog.outcome.text()
+    assert dialog.test_button.isEnabled()
+
+
+def test_the_last_connection_is_used_again_without_asking(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        settings = open_settings(tmp_path)
+        settings.setValue(REMEMBERED_URL, "https://api-eu.flexportal.io")
+        settings.setValue(REMEMBERED_TENANT, "acme")
+        store_key("https://api-eu.flexportal.io", "acme", "sk_live_remembered")
+        chosen = choose_connection(settings)
+    finally:
+        keyring.set_keyring(previous)
+    assert chosen is not None
+    assert (chosen.base_url, chosen.tenant_id, chosen.token) == (
+        "https://api-eu.flexportal.io", "acme", "sk_live_remembered")
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, FirstRunDialog)
+                and w.isVisible()]
