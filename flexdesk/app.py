@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where flexdesk keeps its files (default: the user data folder)")
     parser.add_argument("--sandbox-customers", metavar="N", type=int, default=500,
                         help="how many customers a new sandbox is seeded with (default 500)")
+    parser.add_argument("--profile", metavar="NAME",
+                        help="connect with a saved profile (made on first start)")
     parser.add_argument("--store-key", action="store_true",
                         help="read the API key for --api-url/--tenant from standard input, "
                         "keep it in the system keyring, and exit")
@@ -55,13 +57,13 @@ def default_data_dir() -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.sandbox and args.api_url:
-        parser.error("choose either --sandbox or --api-url, not both")
+    _check_combinations(parser, args)
     data_dir: Path = args.data_dir or default_data_dir()
     if not args.sandbox and not args.api_url:
-        if args.store_key:
-            parser.error("--store-key needs --api-url URL --tenant ID")
-        chosen = _first_run(data_dir)
+        try:
+            chosen = _first_run(data_dir, args.profile)
+        except ValueError as exc:
+            parser.error(str(exc))
         if chosen is not None:
             data_dir.mkdir(parents=True, exist_ok=True)
             log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug,
@@ -105,14 +107,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run_gui(connection, data_dir, log_path)
 
 
-def _first_run(data_dir: Path) -> Connection | None:
-    """No connection on the command line: the last one used, or ask (None: the sandbox)."""
+def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.sandbox and args.api_url:
+        parser.error("choose either --sandbox or --api-url, not both")
+    if args.profile and (args.sandbox or args.api_url):
+        parser.error("--profile names the connection: leave out --sandbox and --api-url")
+    if args.store_key and not args.api_url:
+        parser.error("--store-key needs --api-url URL --tenant ID")
+
+
+def _first_run(data_dir: Path, profile: str | None) -> Connection | None:
+    """No server on the command line: the named or last profile, or ask (None: sandbox)."""
     from flexdesk.ui.application import application, open_settings
     from flexdesk.ui.first_run import choose_connection
+    from flexdesk.ui.profiles import Profiles
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    settings = open_settings(data_dir)
+    if profile:
+        connection = Profiles(settings).connection(profile, os.environ.get("FLEXDESK_TOKEN"))
+        Profiles(settings).remember_last(profile)
+        return connection
     application(sys.argv[:1])
-    return choose_connection(open_settings(data_dir))
+    return choose_connection(settings)
 
 
 def _store_key(api_url: str, tenant: str) -> int:

@@ -39,12 +39,20 @@ def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[s
     app.setOrganizationName("flexdesk")
     app.setDesktopFileName("flexdesk")
     app.setWindowIcon(app_icon())
-    with connection.open_client() as client, Store.open(data_dir / DRAFTS_FILE) as store:
-        window = MainWindow(connection, client, open_settings(data_dir), store,
-                            log_dir=log_path.parent)
-        install_crash_dialog(lambda: window, log_path, [connection.token])
-        window.show()
-        window.start()
-        code = app.exec()
-        window.shutdown()
-    return code
+    settings = open_settings(data_dir)
+    windows: list[MainWindow] = []  # the crash dialog sits on the newest
+    secrets: list[str] = []
+    install_crash_dialog(lambda: windows[-1] if windows else None, log_path, secrets)
+    while True:  # one window per connection; switching profile opens the next
+        secrets.append(connection.token)
+        with connection.open_client() as client, Store.open(data_dir / DRAFTS_FILE) as store:
+            window = MainWindow(connection, client, settings, store, log_dir=log_path.parent)
+            windows[:] = [window]
+            window.show()
+            window.start()
+            code = app.exec()
+            window.shutdown()
+            following = window.next_connection
+        if following is None:
+            return code
+        connection = following

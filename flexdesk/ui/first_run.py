@@ -23,7 +23,8 @@ from flexdesk.api.errors import FlexPortalError, Forbidden, Unauthorized
 from flexdesk.api.retry import RetryPolicy
 from flexdesk.api.urls import REGIONS
 from flexdesk.connection import Connection
-from flexdesk.credentials import KeyringUnavailable, store_key, stored_key
+from flexdesk.credentials import KeyringUnavailable, store_key
+from flexdesk.ui.profiles import ProfileError, Profiles
 from flexdesk.ui.workers import JobRunner
 
 CUSTOM = "Custom URL"
@@ -55,6 +56,9 @@ class FirstRunDialog(QDialog):
         self.key = QLineEdit(self)
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setAccessibleName("API key")
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName("Profile name")
+        self.name.setPlaceholderText("defaults to the tenant ID")
         self.test_button = QPushButton("&Test connection", self)
         self.outcome = QLabel(self)
         self.outcome.setObjectName("testResult")
@@ -62,7 +66,8 @@ class FirstRunDialog(QDialog):
         self.outcome.setWordWrap(True)
         form = QFormLayout()
         for text, widget in (("&Region", self.region), ("&URL", self.url),
-                             ("&Tenant ID", self.tenant), ("API &key", self.key)):
+                             ("&Tenant ID", self.tenant), ("API &key", self.key),
+                             ("Profile &name", self.name)):
             label = QLabel(text, self)
             label.setBuddy(widget)
             form.addRow(label, widget)
@@ -93,6 +98,9 @@ class FirstRunDialog(QDialog):
         if not self.key.text().strip():
             raise ValueError("Enter the API key from the FlexPortal dashboard.")
         return Connection(url, self.tenant.text().strip(), self.key.text().strip())
+
+    def profile_name(self) -> str:
+        return self.name.text().strip().replace("/", "-") or self.tenant.text().strip()
 
     def choice(self) -> Connection | None:
         return self.connection() if self.real.isChecked() else None
@@ -144,24 +152,19 @@ class FirstRunDialog(QDialog):
         self.url.setEnabled(self.real.isChecked() and self.region.currentText() == CUSTOM)
 
 
-REMEMBERED_URL = "connection/apiUrl"
-REMEMBERED_TENANT = "connection/tenant"
-
-
 def choose_connection(settings: QSettings) -> Connection | None:
     """The connection to start with when the command line names none.
 
-    The one used last (its key from the keyring) if there is one; otherwise the first-run
-    dialog. None means the sandbox; a cancelled dialog exits.
+    The profile used last (its key from the keyring) if it works; otherwise the first-run
+    dialog, whose connection becomes a profile. None means the sandbox; cancel exits.
     """
-    url, tenant = settings.value(REMEMBERED_URL), settings.value(REMEMBERED_TENANT)
-    if isinstance(url, str) and isinstance(tenant, str):
+    profiles = Profiles(settings)
+    last = profiles.last()
+    if last is not None:
         try:
-            key = stored_key(url, tenant)
-        except KeyringUnavailable:
-            key = None
-        if key:
-            return Connection(url, tenant, key)
+            return profiles.connection(last)
+        except ProfileError:
+            pass  # no key any more, or no keyring: ask
     dialog = FirstRunDialog()
     if dialog.exec() != QDialog.DialogCode.Accepted:
         raise SystemExit(0)
@@ -173,7 +176,7 @@ def choose_connection(settings: QSettings) -> Connection | None:
     except KeyringUnavailable as why:
         # Kept in memory for this run only; the user is told why it will be asked again.
         QMessageBox.information(None, "Key kept for this session only", str(why))
-    settings.setValue(REMEMBERED_URL, connection.base_url)
-    settings.setValue(REMEMBERED_TENANT, connection.tenant_id)
-    settings.sync()
-    return connection
+    name = dialog.profile_name()
+    profiles.save(name, connection.base_url, connection.tenant_id)
+    profiles.remember_last(name)
+    return Connection(connection.base_url, connection.tenant_id, connection.token, label=name)

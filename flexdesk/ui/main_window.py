@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -33,6 +34,7 @@ from flexdesk.ui.customer_table import CustomerTableModel
 from flexdesk.ui.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts_dock import DraftsDock
 from flexdesk.ui.icons import app_icon
+from flexdesk.ui.profiles import ProfileError, Profiles
 from flexdesk.ui.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
 from flexdesk.ui.shortcut_sheet import ShortcutSheet
 from flexdesk.ui.sync_controller import SyncController
@@ -51,6 +53,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self._settings = settings
         self._log_dir = log_dir
+        # Set when the user switches profile; the application then opens a window for it.
+        self.next_connection: Connection | None = None
         self.jobs = JobRunner(self)
         self.customers = CustomerTableModel(self)
         key = ConnectionKey(connection.base_url, connection.tenant_id)
@@ -72,13 +76,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.offline_banner = QLabel(self)
-        self.offline_banner.setObjectName("offlineBanner")
-        self.offline_banner.setTextFormat(Qt.TextFormat.PlainText)
-        self.offline_banner.setWordWrap(True)
-        self.offline_banner.setStyleSheet(
-            "background: #fff3cd; color: #4d3800; padding: 6px; border-bottom: 1px solid #e0c060;")
-        self.offline_banner.hide()
+        self.offline_banner = self._build_offline_banner()
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +123,16 @@ class MainWindow(QMainWindow):
         self.editor.leave_requested.connect(self.list.table.setFocus)
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
+    def _build_offline_banner(self) -> QLabel:
+        banner = QLabel(self)
+        banner.setObjectName("offlineBanner")
+        banner.setTextFormat(Qt.TextFormat.PlainText)
+        banner.setWordWrap(True)
+        banner.setStyleSheet(
+            "background: #fff3cd; color: #4d3800; padding: 6px; border-bottom: 1px solid #e0c060;")
+        banner.hide()
+        return banner
+
     def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None,
                 icon: QStyle.StandardPixmap | None = None, name: str = "") -> QAction:
         action = QAction(text, self)
@@ -148,6 +156,8 @@ class MainWindow(QMainWindow):
                                         key("F9"), name="send_pending")
         self.stop_action = self._action("S&top loading", self.loader.stop_loading_all,
                                         key("Ctrl+."), pix.SP_BrowserStop, "stop_loading")
+        self.switch_action = self._action("S&witch profile…", self.switch_profile,
+                                          key("Ctrl+Shift+P"), name="switch_profile")
         self.quit_action = self._action("&Quit", self.close, key(std.Quit), name="quit")
         if self.quit_action.shortcut().isEmpty():  # Windows has no standard quit key
             self.quit_action.setShortcut(key("Ctrl+Q"))
@@ -187,6 +197,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.stop_action)
         file_menu.addAction(self.send_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.switch_action)
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions(editor_actions["edit"])
@@ -352,6 +363,27 @@ class MainWindow(QMainWindow):
         if self.sync.online and self.loader.cached_since is not None and \
                 not self.loader.loading:
             self.loader.reload()
+
+    def switch_profile(self, name: str | None = None) -> None:
+        """Close this window and open one on another profile (its own list, cache, drafts)."""
+        profiles = Profiles(self._settings)
+        if name is None:
+            names = profiles.names()
+            if not names:
+                self.statusBar().showMessage("No profiles yet: start flexdesk without "
+                                             "arguments to make one.", 8000)
+                return
+            name, chosen = QInputDialog.getItem(self, "Switch profile", "&Profile:", names,
+                                                0, False)
+            if not chosen:
+                return
+        try:
+            self.next_connection = profiles.connection(name)
+        except ProfileError as problem:
+            self.statusBar().showMessage(str(problem), 10000)
+            return
+        profiles.remember_last(name)
+        self.close()
 
     def _open_draft(self, draft: Draft) -> None:
         row = self.customers.row_of(draft.customer_id)

@@ -72,3 +72,9 @@ def test_without_a_keyring_storing_is_refused_not_written_to_a_file() -> None:
                            stdin="sk_live_x\n")
     assert result.returncode == 2
     assert "No system keyring is available" in result.stderr
+
+
+def test_an_unknown_profile_is_refused_with_the_reason(tmp_path: Path) -> None:
+    result = _flexdesk("--profile", "nowhere", "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "No profile named 'nowhere'" in result.stderr

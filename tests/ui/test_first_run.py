@@ -13,13 +13,8 @@ from pytestqt.qtbot import QtBot
 from flexdesk.credentials import store_key
 from flexdesk.sandbox import SandboxServer
 from flexdesk.ui.application import open_settings
-from flexdesk.ui.first_run import (
-    CUSTOM,
-    REMEMBERED_TENANT,
-    REMEMBERED_URL,
-    FirstRunDialog,
-    choose_connection,
-)
+from flexdesk.ui.first_run import CUSTOM, FirstRunDialog, choose_connection
+from flexdesk.ui.profiles import ProfileError, Profiles
 from tests.conftest import TENANT, TOKEN
 from tests.unit.test_credentials import MemoryKeyring
 
@@ -67,21 +62,27 @@ def test_test_connection_reports_success_or_the_exact_reason(
     assert dialog.test_button.isEnabled()
 
 
-def test_the_last_connection_is_used_again_without_asking(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_the_last_profile_is_used_again_without_asking(qtbot: QtBot, tmp_path: Path) -> None:
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:
         settings = open_settings(tmp_path)
-        settings.setValue(REMEMBERED_URL, "https://api-eu.flexportal.io")
-        settings.setValue(REMEMBERED_TENANT, "acme")
+        profiles = Profiles(settings)
+        profiles.save("acme-eu", "https://api-eu.flexportal.io", "acme")
+        profiles.remember_last("acme-eu")
         store_key("https://api-eu.flexportal.io", "acme", "sk_live_remembered")
         chosen = choose_connection(settings)
     finally:
         keyring.set_keyring(previous)
     assert chosen is not None
-    assert (chosen.base_url, chosen.tenant_id, chosen.token) == (
-        "https://api-eu.flexportal.io", "acme", "sk_live_remembered")
+    assert (chosen.base_url, chosen.tenant_id, chosen.token, chosen.title) == (
+        "https://api-eu.flexportal.io", "acme", "sk_live_remembered", "acme-eu")
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, FirstRunDialog)
                 and w.isVisible()]
+
+
+def test_an_unknown_profile_names_the_known_ones(tmp_path: Path) -> None:
+    profiles = Profiles(open_settings(tmp_path))
+    profiles.save("acme-eu", "https://api-eu.flexportal.io", "acme")
+    with pytest.raises(ProfileError, match="acme-eu"):
+        profiles.connection("globex")
