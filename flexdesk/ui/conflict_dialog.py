@@ -3,6 +3,7 @@ user chooses. Nothing is sent until they save again."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,6 +34,7 @@ class ConflictDialog(QDialog):
             f"Since you opened {session.base.display_name}, someone changed the fields below. "
             "Your save was not sent. Choose what to keep for each, then save again.", self)
         intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # the name is the server's text
         self.table = QTableWidget(len(paths), 5, self)
         self.table.setHorizontalHeaderLabels(["Field", "Was", "Theirs", "Mine", "Keep"])
         self.table.verticalHeader().hide()

@@ -31,6 +31,7 @@ from flexdesk.ui.customer_editor import CustomerEditor
 from flexdesk.ui.customer_list import CustomerList
 from flexdesk.ui.customer_loader import CustomerCache, CustomerLoader
 from flexdesk.ui.customer_table import CustomerTableModel
+from flexdesk.ui.dialogs import confirm
 from flexdesk.ui.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts_dock import DraftsDock
 from flexdesk.ui.icons import app_icon
@@ -392,11 +393,9 @@ class MainWindow(QMainWindow):
 
     def _discard_draft(self, draft: Draft) -> None:
         name = draft.base_customer().display_name
-        answer = QMessageBox.question(
-            self, "Discard draft",
-            f"Discard your unsaved changes to {name}? They have not been sent and cannot be "
-            "brought back.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Discard draft",
+                       f"Discard your unsaved changes to {name}? They have not been sent "
+                       "and cannot be brought back."):
             return
         self._store.discard(self._key, draft.customer_id)
         self.editor.forget_edits(draft.customer_id)

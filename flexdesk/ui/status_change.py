@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.errors import (
@@ -22,6 +22,7 @@ from flexdesk.api.errors import (
     Unreachable,
 )
 from flexdesk.api.models import Customer
+from flexdesk.ui.dialogs import confirm
 from flexdesk.ui.workers import JobRunner
 
 _IN_USE = {"CUSTOMER_HAS_ACTIVE_SUBSCRIPTIONS": "has active subscriptions",
@@ -58,11 +59,9 @@ class StatusChanger(QObject):
 
     def deactivate(self, customer: Customer, ask_from: QWidget) -> None:
         name = customer.display_name
-        answer = QMessageBox.question(
-            ask_from, "Deactivate customer",
-            f"Deactivate {name} ({customer.customer_id})?\n\nThe customer is hidden from the "
-            "active list and can be reactivated later.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(ask_from, "Deactivate customer",
+                       f"Deactivate {name} ({customer.customer_id})?\n\nThe customer is hidden "
+                       "from the active list and can be reactivated later."):
             return
         customer_id = customer.customer_id
 

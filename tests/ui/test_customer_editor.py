@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
@@ -225,11 +224,11 @@ def test_deactivate_asks_then_refuses_renters_and_reactivates(
 ) -> None:
     asked: list[str] = []
 
-    def confirm(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
-        asked.append(str(args[2]))
-        return QMessageBox.StandardButton.Yes
+    def confirm(_parent: object, _title: str, text: str) -> bool:
+        asked.append(text)
+        return True
 
-    monkeypatch.setattr(QMessageBox, "question", confirm)
+    monkeypatch.setattr("flexdesk.ui.status_change.confirm", confirm)
     customers = [window.customers.customer_at(r) for r in range(window.customers.rowCount())]
     renter = next(c for c in customers if c.rental_ids)
     window.open_customer(renter)

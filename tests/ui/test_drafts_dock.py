@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from flexdesk.sandbox import Faults, SandboxServer
@@ -55,11 +53,11 @@ def test_the_panel_shows_states_opens_and_discards(
 
     asked: list[str] = []
 
-    def confirm(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
-        asked.append(str(args[2]))
-        return QMessageBox.StandardButton.Yes
+    def confirm(_parent: object, _title: str, text: str) -> bool:
+        asked.append(text)
+        return True
 
-    monkeypatch.setattr(QMessageBox, "question", confirm)
+    monkeypatch.setattr("flexdesk.ui.main_window.confirm", confirm)
     window.drafts_dock.table.setFocus()
     qtbot.keyClick(window.drafts_dock.table, Qt.Key.Key_Delete)
     assert first.display_name in asked[0]

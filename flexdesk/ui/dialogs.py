@@ -1,0 +1,19 @@
+"""The few confirmations flexdesk asks for, always as plain text.
+
+QMessageBox guesses whether text is HTML; a customer named `<img src=…>` must read as
+exactly that, so the text format is fixed here rather than guessed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask Yes/No (No is the default); True for Yes."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
