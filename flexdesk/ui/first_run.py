@@ -99,6 +99,17 @@ class FirstRunDialog(QDialog):
             raise ValueError("Enter the API key from the FlexPortal dashboard.")
         return Connection(url, self.tenant.text().strip(), self.key.text().strip())
 
+    def prefill(self, name: str, base_url: str, tenant_id: str, *, reason: str) -> None:
+        """Ask only for the key of a known profile, with the reason it is asked for."""
+        self.real.setChecked(True)
+        region = next((r for r, url in REGIONS.items() if url == base_url), CUSTOM)
+        self.region.setCurrentText(region)
+        self.url.setText(base_url if region == CUSTOM else "")
+        self.tenant.setText(tenant_id)
+        self.name.setText(name)
+        self.outcome.setText(f"⚠ {reason}")
+        self.key.setFocus()
+
     def profile_name(self) -> str:
         return self.name.text().strip().replace("/", "-") or self.tenant.text().strip()
 
@@ -160,12 +171,12 @@ def choose_connection(settings: QSettings) -> Connection | None:
     """
     profiles = Profiles(settings)
     last = profiles.last()
+    dialog = FirstRunDialog()
     if last is not None:
         try:
             return profiles.connection(last)
-        except ProfileError:
-            pass  # no key any more, or no keyring: ask
-    dialog = FirstRunDialog()
+        except ProfileError as why:  # no key any more, or no keyring: ask, and say why
+            dialog.prefill(last, *profiles.address(last), reason=str(why))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         raise SystemExit(0)
     connection = dialog.choice()

@@ -41,13 +41,18 @@ class Profiles:
         self._settings.setValue(_LAST, name)
         self._settings.sync()
 
-    def connection(self, name: str, token: str | None = None) -> Connection:
-        """The profile's connection, its key from `token` or else the keyring."""
+    def address(self, name: str) -> tuple[str, str]:
+        """The profile's server and tenant."""
         url = self._settings.value(f"{_GROUP}/{name}/url")
         tenant = self._settings.value(f"{_GROUP}/{name}/tenant")
         if not isinstance(url, str) or not isinstance(tenant, str):
             known = ", ".join(self.names()) or "none yet"
             raise ProfileError(f"No profile named {name!r} (profiles: {known}).")
+        return url, tenant
+
+    def connection(self, name: str, token: str | None = None) -> Connection:
+        """The profile's connection, its key from `token` or else the keyring."""
+        url, tenant = self.address(name)
         if not token:
             try:
                 token = stored_key(url, tenant)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -86,3 +87,38 @@ def test_an_unknown_profile_names_the_known_ones(tmp_path: Path) -> None:
     profiles.save("acme-eu", "https://api-eu.flexportal.io", "acme")
     with pytest.raises(ProfileError, match="acme-eu"):
         profiles.connection("globex")
+
+
+def test_without_a_keyring_the_key_is_asked_for_this_run_and_why_is_said(
+    qtbot: QtBot, tmp_path: Path, sandbox: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from keyring.backends import fail
+
+    settings = open_settings(tmp_path)
+    profiles = Profiles(settings)
+    profiles.save("work", sandbox.base_url, TENANT)
+    profiles.remember_last("work")
+    told: list[str] = []
+    monkeypatch.setattr("flexdesk.ui.first_run.QMessageBox.information",
+                        lambda _p, _t, text: told.append(text))
+    seen: list[str] = []
+
+    def type_the_key() -> None:
+        shown = QApplication.activeModalWidget()
+        assert isinstance(shown, FirstRunDialog)
+        seen.extend([shown.outcome.text(), shown.tenant.text(), shown.name.text()])
+        shown.key.setText(TOKEN)
+        shown.accept()
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        QTimer.singleShot(0, type_the_key)
+        chosen = choose_connection(settings)
+    finally:
+        keyring.set_keyring(previous)
+    assert "No system keyring" in seen[0] and seen[1:] == [TENANT, "work"]
+    assert chosen is not None and chosen.token == TOKEN and chosen.title == "work"
+    assert told and "FLEXDESK_TOKEN" in told[0]
+    assert TOKEN.encode() not in (tmp_path / "settings.ini").read_bytes()
