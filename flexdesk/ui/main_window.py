@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
                                         key("F9"), name="send_pending")
         self.stop_action = self._action("S&top loading", self.loader.stop_loading_all,
                                         key("Ctrl+."), pix.SP_BrowserStop, "stop_loading")
-        self.switch_action = self._action("S&witch profile…", self.switch_profile,
+        self.switch_action = self._action("S&witch profile…", self.choose_profile,
                                           key("Ctrl+Shift+P"), name="switch_profile")
         self.quit_action = self._action("&Quit", self.close, key(std.Quit), name="quit")
         if self.quit_action.shortcut().isEmpty():  # Windows has no standard quit key
@@ -365,19 +365,21 @@ class MainWindow(QMainWindow):
                 not self.loader.loading:
             self.loader.reload()
 
-    def switch_profile(self, name: str | None = None) -> None:
+    def choose_profile(self) -> None:
+        """File > Switch profile: pick one of the saved profiles."""
+        names = Profiles(self._settings).names()
+        if not names:
+            self.statusBar().showMessage("No profiles yet: start flexdesk without arguments "
+                                         "to make one.", 8000)
+            return
+        name, chosen = QInputDialog.getItem(self, "Switch profile", "&Profile:", names, 0,
+                                            False)
+        if chosen:
+            self.switch_profile(name)
+
+    def switch_profile(self, name: str) -> None:
         """Close this window and open one on another profile (its own list, cache, drafts)."""
         profiles = Profiles(self._settings)
-        if name is None:
-            names = profiles.names()
-            if not names:
-                self.statusBar().showMessage("No profiles yet: start flexdesk without "
-                                             "arguments to make one.", 8000)
-                return
-            name, chosen = QInputDialog.getItem(self, "Switch profile", "&Profile:", names,
-                                                0, False)
-            if not chosen:
-                return
         try:
             self.next_connection = profiles.connection(name)
         except ProfileError as problem:

@@ -71,3 +71,9 @@ def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
     assert all(r.headers["tenant-id"] == OTHER for r in big_sandbox.requests)
     other.shutdown()
     client.close()
+
+
+def test_the_menu_entry_says_when_there_is_no_profile_to_switch_to(window: MainWindow) -> None:
+    window.switch_action.trigger()
+    assert window.isVisible()
+    assert "No profiles yet" in window.statusBar().currentMessage()
