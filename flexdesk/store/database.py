@@ -199,6 +199,19 @@ class Store:
         count: int = rows[0][0]
         return count
 
+    def draft_ids(self, connection: ConnectionKey) -> set[str]:
+        """Which customers have a draft, without reading the drafts themselves."""
+        rows = self._fetch("SELECT customer_id FROM drafts WHERE connection = ?",
+                           (connection.key,))
+        return {row[0] for row in rows}
+
+    def outbox_count(self, connection: ConnectionKey) -> int:
+        """How many drafts wait to be sent (as `len(outbox())`, without parsing them)."""
+        rows = self._fetch("SELECT count(*) FROM drafts WHERE connection = ? AND state IN (?, ?)",
+                           (connection.key, *_IN_LINE))
+        count: int = rows[0][0]
+        return count
+
     def queue(self, connection: ConnectionKey, customer_id: str, *,
               now: float | None = None) -> Draft:
         """Mark the draft saved by the user: the outbox will send it. Returns it as stored.

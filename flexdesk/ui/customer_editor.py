@@ -89,9 +89,6 @@ class CustomerEditor(QWidget):
     def saving(self) -> bool:
         return self._saving_id is not None
 
-    def kept_drafts(self) -> frozenset[str]:
-        return self.keeper.draft_ids()
-
     # -- construction ----------------------------------------------------------------------
 
     def _build_actions(self) -> None:

@@ -7,7 +7,7 @@ calling `append`. It sorts its own list (see customer_filter.py for why).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
@@ -181,9 +181,6 @@ class CustomerTableModel(QAbstractTableModel):
     def customer_at(self, row: int) -> Customer:
         return self._customers[row]
 
-    def customers(self) -> Sequence[Customer]:
-        return self._customers
-
     def row_of(self, customer_id: str) -> int | None:
         return self._row_of.get(customer_id)
 
@@ -253,7 +250,10 @@ class CustomerTableModel(QAbstractTableModel):
         return self._drafts
 
     def set_drafts(self, customer_ids: Iterable[str]) -> None:
-        self._drafts = frozenset(customer_ids)
+        drafts = frozenset(customer_ids)
+        if drafts == self._drafts:
+            return  # repainting a column of 100,000 rows for nothing is not free
+        self._drafts = drafts
         if self._customers:
             last = len(self._customers) - 1
             self.dataChanged.emit(self.index(0, Column.DRAFT), self.index(last, Column.DRAFT))

@@ -30,11 +30,11 @@ class DraftKeeper(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(WRITE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
-        self._ids = {d.customer_id for d in store.drafts(connection)}
+        self._ids = store.draft_ids(connection)
 
     def reload(self) -> None:
         """Re-read which customers have drafts (the outbox removes sent ones)."""
-        ids = {d.customer_id for d in self._store.drafts(self._connection)}
+        ids = self._store.draft_ids(self._connection)
         if ids != self._ids:
             self._ids = ids
             self.drafts_changed.emit()

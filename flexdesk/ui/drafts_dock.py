@@ -97,10 +97,14 @@ class DraftsDock(QDockWidget):
         self.table.activated.connect(self._activated)
         self.table.discard_requested.connect(self._discard_current)
         self.setWidget(self.table)
+        self.visibilityChanged.connect(self._shown)
         self.model.reload()
 
     def refresh(self) -> None:
-        """Re-read the store, keeping the selected customer selected."""
+        """Re-read the store, keeping the selected customer selected (only while shown:
+        a hidden panel is brought up to date when it appears)."""
+        if not self.isVisible():
+            return
         current = self.current_draft()
         self.model.reload()
         if current is None:
@@ -109,6 +113,10 @@ class DraftsDock(QDockWidget):
             if self.model.draft_at(row).customer_id == current.customer_id:
                 self.table.setCurrentIndex(self.model.index(row, 0))
                 return
+
+    def _shown(self, visible: bool) -> None:
+        if visible:
+            self.refresh()
 
     def current_draft(self) -> Draft | None:
         index = self.table.currentIndex()

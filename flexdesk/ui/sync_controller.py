@@ -49,7 +49,7 @@ class SyncController(QObject):
         self._probe.stop()
 
     def pending(self) -> int:
-        return len(self._store.outbox(self._connection))
+        return self._store.outbox_count(self._connection)
 
     def queue(self, customer_id: str) -> Draft:
         return self._store.queue(self._connection, customer_id)

@@ -46,8 +46,6 @@ class Job(QRunnable):
 class JobRunner(QObject):
     """Owns the worker threads and the callbacks of the jobs still running."""
 
-    busy_changed = Signal(bool)
-
     def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
@@ -58,17 +56,10 @@ class JobRunner(QObject):
         self._numbers = itertools.count(1)
         self._pending: dict[int, tuple[str, OnSuccess, OnFailure]] = {}
 
-    @property
-    def busy(self) -> bool:
-        return bool(self._pending)
-
     def submit(self, name: str, work: Work, on_success: OnSuccess,
                on_failure: OnFailure) -> int:
         number = next(self._numbers)
-        was_busy = self.busy
         self._pending[number] = (name, on_success, on_failure)
-        if not was_busy:
-            self.busy_changed.emit(True)
         self._pool.start(Job(number, work, self._signals))
         return number
 
@@ -88,7 +79,4 @@ class JobRunner(QObject):
         on_failure(exc)
 
     def _finish(self, number: int) -> tuple[str, OnSuccess, OnFailure]:
-        callbacks = self._pending.pop(number)
-        if not self._pending:
-            self.busy_changed.emit(False)
-        return callbacks
+        return self._pending.pop(number)

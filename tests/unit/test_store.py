@@ -344,3 +344,11 @@ def test_the_parent_of_an_existing_directory_is_left_alone(tmp_path: Path) -> No
     tmp_path.chmod(0o755)
     Store.open(tmp_path / "drafts.db").close()
     assert mode(tmp_path) == 0o755
+
+
+def test_ids_and_outbox_count_agree_with_the_full_reads(store: Store) -> None:
+    for number in (1, 2, 3):
+        store.save_draft(draft(number))
+    store.queue(A, "cust_0002", now=5.0)
+    assert store.draft_ids(A) == {d.customer_id for d in store.drafts(A)}
+    assert store.outbox_count(A) == len(store.outbox(A)) == 1
