@@ -6,10 +6,10 @@ so and the caller asks for the key for this run only (or takes FLEXDESK_TOKEN).
 
 from __future__ import annotations
 
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
-
 from flexdesk.api.urls import checked_base_url
+
+# keyring is imported inside each call: its import scans entry points for backends (~25 ms),
+# and most starts (FLEXDESK_TOKEN, --sandbox) never read a key.
 
 SERVICE = "flexdesk"
 
@@ -22,7 +22,7 @@ def _account(base_url: str, tenant_id: str) -> str:
     return f"{tenant_id}@{checked_base_url(base_url)}"
 
 
-def _explain(error: KeyringError) -> KeyringUnavailable:
+def _explain(error: Exception) -> KeyringUnavailable:
     return KeyringUnavailable(
         f"No system keyring is available ({error}). flexdesk will not write the API key to a "
         "file: set FLEXDESK_TOKEN, or install and unlock a keyring (GNOME Keyring, KWallet, "
@@ -30,6 +30,9 @@ def _explain(error: KeyringError) -> KeyringUnavailable:
 
 
 def stored_key(base_url: str, tenant_id: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(SERVICE, _account(base_url, tenant_id))
     except KeyringError as error:
@@ -39,6 +42,9 @@ def stored_key(base_url: str, tenant_id: str) -> str | None:
 def store_key(base_url: str, tenant_id: str, key: str) -> None:
     if not key.strip():
         raise ValueError("an empty API key cannot be stored")
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(SERVICE, _account(base_url, tenant_id), key.strip())
     except KeyringError as error:
@@ -46,6 +52,9 @@ def store_key(base_url: str, tenant_id: str, key: str) -> None:
 
 
 def forget_key(base_url: str, tenant_id: str) -> bool:
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     try:
         keyring.delete_password(SERVICE, _account(base_url, tenant_id))
     except PasswordDeleteError:
