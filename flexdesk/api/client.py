@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import ssl
 import threading
 import time
 from collections.abc import Generator, Iterator, Mapping
@@ -73,6 +74,18 @@ class CustomerQuery:
         return params
 
 
+def _tls_for(base_url: str) -> ssl.SSLContext | bool:
+    """Certificate checks for `base_url`: the default CA bundle for HTTPS.
+
+    Plain HTTP is allowed only on loopback (the sandbox) and never redirected, so no TLS
+    happens there; it gets a context that trusts no certificate at all instead of paying
+    ~30 ms to load a CA bundle it cannot use. Should TLS ever occur, it fails closed.
+    """
+    if base_url.startswith("https://"):
+        return True
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 class _BearerAuth(httpx.Auth):
     """Adds the API key per request, so it lives in one attribute that no repr shows."""
 
@@ -118,11 +131,11 @@ class FlexPortalClient:
             if requests_per_minute
             else None
         )
-        # Built on first use: loading the CA bundle costs ~30 ms, which then falls on a
-        # worker thread instead of the window's start-up.
+        # Built on first use, on a worker thread rather than during the window's start-up.
         self._make_http = partial(
             httpx.Client,
             base_url=self.base_url,
+            verify=_tls_for(self.base_url),
             auth=_BearerAuth(token),
             headers={"Tenant-ID": tenant_id, "User-Agent": user_agent(),
                      "Accept": "application/json"},
