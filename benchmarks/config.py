@@ -23,7 +23,7 @@ class Config:
 
     @classmethod
     def default(cls) -> Config:
-        return cls(customers=100_000, startup_runs=5, search_passes=3, scroll_runs=3,
+        return cls(customers=100_000, startup_runs=9, search_passes=3, scroll_runs=3,
                    scroll_seconds=3.0, loading_runs=3, loading_customers=1_000, parse_runs=15,
                    fetch_runs=30, memory_runs=3, sync_saves=1_000, sync_runs=3)
 

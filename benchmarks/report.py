@@ -16,7 +16,7 @@ class Row:
     flexdesk: str
     figure: str  # the ratio, or the figure the target is about
     target: str
-    met: bool | None  # None: nothing to judge (not built yet)
+    met: bool | None  # None: nothing to judge (not built yet, or a reference figure)
 
 
 def render(rows: Sequence[Row]) -> str:

@@ -35,22 +35,29 @@ def _flexdesk(base_url: str) -> float:
 
 def run(config: Config) -> list[Row]:
     bare: list[float] = []
+    stack: list[float] = []
     app: list[float] = []
     with SandboxServer(port=0, tenant=TENANT, token=TOKEN, customers=CUSTOMERS,
                        seed=config.seed) as sandbox:
         _time_to_ready("bare")
+        _time_to_ready("stack", sandbox.base_url)
         _flexdesk(sandbox.base_url)
-        for _ in range(config.startup_runs):  # alternating, so drift hits both alike
+        for _ in range(config.startup_runs):  # interleaved, so drift hits all alike
             bare.append(_time_to_ready("bare"))
+            stack.append(_time_to_ready("stack", sandbox.base_url))
             app.append(_flexdesk(sandbox.base_url))
-    baseline, flexdesk = median(bare), median(app)
-    ratio = flexdesk / baseline
-    return [Row(
-        f"cold start to a populated window (sandbox of {CUSTOMERS}, first page of 100; "
-        f"median of {config.startup_runs} fresh processes)",
-        f"bare PySide6 `QMainWindow` shown: {ms(baseline)}",
-        ms(flexdesk),
-        f"{ratio:.2f}x",
-        f"<= {TARGET_RATIO:g}x",
-        ratio <= TARGET_RATIO,
-    )]
+    baseline, floor, flexdesk = median(bare), median(stack), median(app)
+    runs = f"median of {config.startup_runs} fresh processes"
+    return [
+        Row(f"cold start to a populated window (sandbox of {CUSTOMERS}, first page of 100; "
+            f"{runs})",
+            f"bare PySide6 `QMainWindow` shown: {ms(baseline)}",
+            ms(flexdesk), f"{flexdesk / baseline:.2f}x", f"<= {TARGET_RATIO:g}x",
+            flexdesk / baseline <= TARGET_RATIO),
+        # No target of its own: it shows how much of the ratio the required stack sets.
+        Row(f"the stack's floor: the bare window plus flexdesk's API client (httpx, pydantic) "
+            f"fetching the same page, no flexdesk UI ({runs})",
+            f"bare window: {ms(baseline)}", f"floor: {ms(floor)}",
+            f"floor {floor / baseline:.2f}x bare; flexdesk {flexdesk / floor:.2f}x floor",
+            "—", None),
+    ]

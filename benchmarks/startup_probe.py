@@ -1,9 +1,12 @@
 """Started in a fresh process by `benchmarks.startup`; prints the monotonic time it was ready.
 
     python -m benchmarks.startup_probe bare
+    python -m benchmarks.startup_probe stack BASE_URL
     python -m benchmarks.startup_probe flexdesk BASE_URL DATA_DIR
 
-`bare`: a PySide6 QMainWindow shown and painted. `flexdesk`: the app's main window, set up as
+`bare`: a PySide6 QMainWindow shown and painted. `stack`: the same, plus flexdesk's API client
+fetching the first page (the least a populated window can cost with httpx and pydantic).
+`flexdesk`: the app's main window, set up as
 `flexdesk.ui.application.run` sets it up, shown, with its first page of customers from the
 sandbox at BASE_URL in the model and painted. The parent subtracts the moment it spawned this
 process, so interpreter start-up and every import count. Imports stay inside the functions so
@@ -64,6 +67,25 @@ def bare() -> float:
     return time.monotonic()
 
 
+def stack(base_url: str) -> float:
+    """The floor any populated window has with this stack: the bare window, plus the API
+    client (httpx, pydantic) fetching and parsing the first page. No flexdesk UI at all."""
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from flexdesk.api.client import FlexPortalClient
+
+    install_message_handler()
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1280, 800)
+    painted = _paint_flag(window)
+    window.show()
+    with FlexPortalClient(base_url, TENANT, TOKEN) as client:
+        page = client.list_customers()
+    _spin(app, lambda: bool(painted) and bool(page.customers))
+    return time.monotonic()
+
+
 def flexdesk(base_url: str, data_dir: Path) -> float:
     from PySide6.QtWidgets import QApplication
 
@@ -96,6 +118,8 @@ def main(argv: list[str]) -> int:
     match argv:
         case ["bare"]:
             ready = bare()
+        case ["stack", base_url]:
+            ready = stack(base_url)
         case ["flexdesk", base_url, data_dir]:
             ready = flexdesk(base_url, Path(data_dir))
         case _:
