@@ -62,6 +62,10 @@ class FieldRow(QWidget):
                 widget.setCurrentIndex(index if index >= 0 else widget.findText(value))
             elif widget.text() != value:
                 widget.setText(value)
+                if not widget.hasFocus():
+                    # setText leaves the cursor at the end: a long city in a narrow address
+                    # field would show "…ankfurt am Main". Show its beginning instead.
+                    widget.setCursorPosition(0)
         finally:
             widget.blockSignals(blocked)
 

@@ -23,12 +23,6 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-
-
-
-
-
-
 def save_and_wait(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.editor.saved, timeout=10000):
         qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
@@ -135,6 +129,23 @@ def test_a_slow_save_leaves_the_window_responsive_and_later_typing_dirty(
     assert not window.editor.rows["phone"].dirty
     assert window.editor.rows["company"].dirty
     assert line(window, "company").text() == "Typed While Saving B.V."
+
+
+def test_long_values_show_their_beginning_in_narrow_fields(
+    qtbot: QtBot, window: MainWindow, opened: Customer
+) -> None:
+    city = line(window, "billingAddress.city")
+    window.editor.fields["firstName"].setFocus()
+    type_into(qtbot, window, "billingAddress.city", "Frankfurt am Main-Sachsenhausen Nord")
+    window.editor.fields["firstName"].setFocus()
+    window.editor.undo_action.trigger()  # undo puts a value back without the user's cursor
+    window.editor.redo_action.trigger()
+    assert city.text() == "Frankfurt am Main-Sachsenhausen Nord"
+    assert city.cursorPosition() == 0
+    # where the user is typing, the cursor stays where the text ends
+    city.setFocus()
+    window.editor.undo_action.trigger()
+    assert city.cursorPosition() == len(city.text())
 
 
 def test_undo_redo_and_revert_restore_exact_values(
