@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from flexdesk.api.client import CustomerQuery, FlexPortalClient
 from flexdesk.api.errors import FlexPortalError, Unreachable
@@ -24,6 +24,7 @@ from flexdesk.ui.workers import JobRunner
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
+CACHE_SLICE = 1000  # cached customers read per worker job: ~10 ms of parsing and inserting
 
 
 class StatusScope(Enum):
@@ -77,24 +78,35 @@ class _Refreshed:
 
 
 @dataclass(frozen=True)
+class CachedSlice:
+    customers: list[Customer]  # those the scope shows
+    oldest: float | None  # when the oldest of them was fetched
+    read_up_to: str | None  # the last customer ID read, or None: the cache is done
+
+
+@dataclass(frozen=True)
 class CustomerCache:
     """The customers last fetched, kept in the store so the list still opens offline."""
 
     store: Store
     connection: ConnectionKey
+    slice_size: int = CACHE_SLICE
 
     def keep(self, customers: tuple[Customer, ...]) -> None:
         self.store.cache_customers(self.connection, customers)
 
-    def load(self, scope: ListScope) -> tuple[list[Customer], float | None]:
-        """The cached customers this scope shows, and when the oldest of them was fetched."""
+    def load(self, scope: ListScope, *, after: str = "") -> CachedSlice:
+        """The next slice of the cache (customer IDs after `after`), kept to this scope."""
+        limit = self.slice_size
+        read = self.store.cached_customers(self.connection, after=after, limit=limit)
         wanted = [(q.status, q.customer_type) for q in scope.queries()]
-        rows = [row for row in self.store.cached_customers(self.connection)
+        rows = [row for row in read
                 if any(row.customer.status is status
                        and kind in (None, row.customer.customer_type)
                        for status, kind in wanted)]
-        oldest = min((row.fetched_at for row in rows), default=None)
-        return [row.customer for row in rows], oldest
+        return CachedSlice([row.customer for row in rows],
+                           min((row.fetched_at for row in rows), default=None),
+                           read[-1].customer.customer_id if len(read) == limit else None)
 
 
 class CustomerLoader(QObject):
@@ -109,6 +121,7 @@ class CustomerLoader(QObject):
         self._client = client
         self._cache = cache
         self.cached_since: datetime | None = None  # set while the list shows the cache
+        self.reading_cache = False
         self._jobs = jobs
         self._model = model
         self._scope = ListScope()
@@ -132,6 +145,7 @@ class CustomerLoader(QObject):
         """Start over from the first page (of a new scope, if given)."""
         self._scope = scope or self._scope
         self._generation += 1  # whatever is in flight now will be dropped on arrival
+        self.reading_cache = False
         self._position = _Position(self._scope.queries())
         self.loading = self.loading_all = False
         self._model.reset_to([])
@@ -161,9 +175,15 @@ class CustomerLoader(QObject):
         self.loading_all = False
         self.changed.emit()
 
+    def reload_if_cached(self) -> None:
+        """Back online: the server's rows replace the cached ones (or the reading of them)."""
+        if self.reading_cache or (self.cached_since is not None and not self.loading):
+            self.reload()
+
     def refresh(self) -> None:
         """Fetch again as many rows as are shown, then swap them in at once."""
         self._generation += 1
+        self.reading_cache = False
         generation = self._generation
         wanted = max(self._model.rowCount(), PAGE_SIZE)
         queries = self._scope.queries()
@@ -240,12 +260,49 @@ class CustomerLoader(QObject):
         self.loading_all = False
         if isinstance(exc, Unreachable):
             self.unreachable.emit(self.error)
-        if isinstance(exc, Unreachable) and self._cache is not None and \
-                not self._model.rowCount():
-            customers, oldest = self._cache.load(self._scope)
-            if customers:
-                self._model.reset_to(customers)
-                self.cached_since = datetime.fromtimestamp(oldest or 0).astimezone()
+            if self._cache is not None and not self._model.rowCount():
+                self._read_cache(generation)
+                return  # still loading, from the cache now
+        self._set_loading(False)
+
+    def _read_cache(self, generation: int, after: str = "") -> None:
+        """Offline with an empty list: show what was fetched last time, a slice per job.
+
+        Parsing a cache of 100,000 takes seconds; a slice at a time, on a worker, keeps the
+        window responsive and shows the first rows at once.
+        """
+        cache, scope = self._cache, self._scope
+        assert cache is not None
+        self.reading_cache = True
+        self._set_loading(True)
+        self._jobs.submit("cached customers", lambda: cache.load(scope, after=after),
+                          lambda part: self._cache_arrived(generation, part),
+                          lambda exc: self._cache_failed(generation, exc))
+
+    def _cache_arrived(self, generation: int, part: object) -> None:
+        if generation != self._generation:
+            return
+        assert isinstance(part, CachedSlice)
+        if part.customers:
+            self._model.append(part.customers)
+            gc.freeze()  # as for pages: these live as long as the list
+        if part.oldest is not None:
+            fetched = datetime.fromtimestamp(part.oldest).astimezone()
+            self.cached_since = min(self.cached_since or fetched, fetched)
+        if part.read_up_to is not None:
+            # Once the rows just added are painted: a worker parsing the next slice would
+            # make the painting wait for the GIL at every call into Python.
+            after = part.read_up_to
+            QTimer.singleShot(0, self, lambda: self._read_cache(generation, after))
+            return
+        self.reading_cache = False
+        self._set_loading(False)
+
+    def _cache_failed(self, generation: int, exc: Exception) -> None:
+        if generation != self._generation:
+            return
+        log.error("reading the customer cache failed: %r", exc)
+        self.reading_cache = False
         self._set_loading(False)
 
     def _email_found(self, email: str, found: object) -> None:

@@ -361,9 +361,8 @@ class MainWindow(QMainWindow):
         self.drafts_dock.refresh()
 
     def _reload_if_back_online(self) -> None:
-        if self.sync.online and self.loader.cached_since is not None and \
-                not self.loader.loading:
-            self.loader.reload()
+        if self.sync.online:
+            self.loader.reload_if_cached()
 
     def choose_profile(self) -> None:
         """File > Switch profile: pick one of the saved profiles."""

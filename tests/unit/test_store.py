@@ -290,6 +290,15 @@ def test_cached_customers_come_back_with_their_age(store: Store) -> None:
     assert cached[0].age(now=160.0) == 60.0
 
 
+def test_the_cache_reads_in_slices_by_customer_id(store: Store) -> None:
+    store.cache_customers(A, [make_customer(n) for n in (5, 1, 4, 2, 3)], now=100.0)
+    first = store.cached_customers(A, limit=2)
+    rest = store.cached_customers(A, after=first[-1].customer.customer_id, limit=10)
+    assert [c.customer.customer_id for c in first] == ["cust_0001", "cust_0002"]
+    assert [c.customer.customer_id for c in rest] == ["cust_0003", "cust_0004", "cust_0005"]
+    assert store.cached_customers(A, after="cust_0005", limit=10) == []
+
+
 def test_caching_again_replaces_the_copy(store: Store) -> None:
     store.cache_customers(A, [make_customer(1)], now=100.0)
     store.cache_customers(A, [make_customer(1, firstName="Newer")], now=200.0)

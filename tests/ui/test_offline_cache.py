@@ -1,0 +1,67 @@
+"""Starting offline with a large cache: the list fills from it a slice at a time, and the
+slow part (reading and parsing) never runs on the GUI thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.models import CustomerStatus
+from flexdesk.api.retry import RetryPolicy
+from flexdesk.store import CachedCustomer, ConnectionKey, Store
+from flexdesk.ui.customer_loader import CustomerCache, CustomerLoader
+from flexdesk.ui.customer_table import CustomerTableModel
+from flexdesk.ui.workers import JobRunner
+from tests.conftest import TENANT, TOKEN
+from tests.factories import make_customer
+
+
+def _dead_url() -> str:
+    """A loopback port nobody listens on: every request is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def test_an_offline_start_shows_the_cache_in_slices_read_off_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _dead_url()
+    key = ConnectionKey(url, TENANT)
+    store = Store.open(tmp_path / "flexdesk.sqlite3")
+    store.cache_customers(key, [make_customer(n, status="inactive" if n % 10 == 0 else "active")
+                                for n in range(1, 251)], now=1_000.0)
+    reads: list[tuple[str, bool]] = []
+    read = store.cached_customers
+
+    def watched(connection: ConnectionKey, *, after: str = "",
+                limit: int | None = None) -> list[CachedCustomer]:
+        reads.append((after, threading.current_thread() is threading.main_thread()))
+        return read(connection, after=after, limit=limit)
+
+    monkeypatch.setattr(store, "cached_customers", watched)
+    model = CustomerTableModel()
+    jobs = JobRunner()
+    client = FlexPortalClient(url, TENANT, TOKEN, retry=RetryPolicy(attempts=1))
+    loader = CustomerLoader(client, jobs, model, cache=CustomerCache(store, key, slice_size=100))
+    try:
+        loader.reload()
+        qtbot.waitUntil(lambda: loader.cached_since is not None and not loader.loading,
+                        timeout=5000)
+        shown = [model.customer_at(row) for row in range(model.rowCount())]
+        assert len(shown) == 225  # the active ones: the list's default scope
+        assert all(c.status is CustomerStatus.ACTIVE for c in shown)
+        assert loader.cached_since is not None and loader.cached_since.timestamp() == 1_000.0
+        assert [after for after, _ in reads] == ["", "cust_0100", "cust_0200"]
+        assert not any(on_gui_thread for _, on_gui_thread in reads)
+        assert loader.error is not None  # why the server was not reached stays on show
+    finally:
+        jobs.wait_for_done(5000)
+        client.close()
+        store.close()
