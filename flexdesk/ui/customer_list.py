@@ -99,8 +99,11 @@ class CustomerList(QWidget):
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         table.horizontalHeader().setSectionsMovable(True)
-        table.horizontalHeader().setSectionResizeMode(
-            Column.DRAFT, QHeaderView.ResizeMode.ResizeToContents)
+        # The marker column holds the same glyph as its header: size it once from the header.
+        # (ResizeToContents re-measured up to 1,000 rows after every page and slice.)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(Column.DRAFT, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(Column.DRAFT, header.sectionSizeHint(Column.DRAFT))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
