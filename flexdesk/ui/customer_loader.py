@@ -271,6 +271,8 @@ class CustomerLoader(QObject):
         Parsing a cache of 100,000 takes seconds; a slice at a time, on a worker, keeps the
         window responsive and shows the first rows at once.
         """
+        if generation != self._generation:
+            return  # a reload or refresh came first
         cache, scope = self._cache, self._scope
         assert cache is not None
         self.reading_cache = True

@@ -8,11 +8,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import CustomerStatus
 from flexdesk.api.retry import RetryPolicy
+from flexdesk.sandbox import SandboxServer
+from flexdesk.sandbox.faults import Faults
 from flexdesk.store import CachedCustomer, ConnectionKey, Store
 from flexdesk.ui.customer_loader import CustomerCache, CustomerLoader
 from flexdesk.ui.customer_table import CustomerTableModel
@@ -61,6 +64,40 @@ def test_an_offline_start_shows_the_cache_in_slices_read_off_the_gui_thread(
         assert [after for after, _ in reads] == ["", "cust_0100", "cust_0200"]
         assert not any(on_gui_thread for _, on_gui_thread in reads)
         assert loader.error is not None  # why the server was not reached stays on show
+    finally:
+        jobs.wait_for_done(5000)
+        client.close()
+        store.close()
+
+
+def test_back_online_while_the_cache_is_read_the_servers_rows_replace_it(
+    qtbot: QtBot, tmp_path: Path, big_sandbox: SandboxServer
+) -> None:
+    key = ConnectionKey(big_sandbox.base_url, TENANT)
+    store = Store.open(tmp_path / "flexdesk.sqlite3")
+    store.cache_customers(key, [make_customer(n) for n in range(1, 201)])
+    big_sandbox.faults.script(Faults.DROP)  # the first page finds nobody home
+    model = CustomerTableModel()
+    jobs = JobRunner()
+    client = FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN,
+                              retry=RetryPolicy(attempts=1))
+    loader = CustomerLoader(client, jobs, model, cache=CustomerCache(store, key, slice_size=10))
+    reading: list[bool] = []
+
+    def server_back() -> None:  # right after the first slice, as the sync probe might
+        reading.append(loader.reading_cache)
+        loader.reload_if_cached()
+
+    model.rowsInserted.connect(lambda: reading or QTimer.singleShot(0, server_back))
+    try:
+        loader.reload()
+        qtbot.waitUntil(lambda: bool(reading), timeout=5000)
+        assert reading == [True]  # 20 slices of 10: still going
+        qtbot.waitUntil(lambda: not loader.loading and model.rowCount() > 0, timeout=5000)
+        ids = {model.customer_at(row).customer_id for row in range(model.rowCount())}
+        assert not any(i.startswith("cust_0") for i in ids)  # none of the cached ones
+        assert loader.cached_since is None and not loader.reading_cache
+        assert model.rowCount() == 100  # the server's first page, and nothing after it
     finally:
         jobs.wait_for_done(5000)
         client.close()
