@@ -11,6 +11,7 @@ from flexdesk.editing.fields import (
     group_label,
 )
 from flexdesk.ui.field_row import FieldRow
+from flexdesk.ui.text import counted
 
 # Alt+letter per field: unique inside a panel, and clear of the menu bar's F, E, V, C and H.
 ADDRESS_LABELS = {
@@ -30,7 +31,7 @@ MAX_LENGTH = 200  # longer than any real address line; stops a runaway paste
 def change_count_title(title: str, count: int) -> str:
     if not count:
         return title
-    return f"{title} — {count} change{'s' if count > 1 else ''}"
+    return f"{title} — {counted(count, 'change')}"
 
 
 class AddressPanel(QGroupBox):

@@ -39,6 +39,7 @@ from flexdesk.ui.profiles import ProfileError, Profiles
 from flexdesk.ui.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
 from flexdesk.ui.shortcut_sheet import ShortcutSheet
 from flexdesk.ui.sync_controller import SyncController
+from flexdesk.ui.text import counted
 from flexdesk.ui.workers import JobRunner
 
 MAX_COLUMN_WIDTH = 240
@@ -296,10 +297,11 @@ class MainWindow(QMainWindow):
                  else "Loading…" if loader.loading else "Online")
         self.connection_state.setText(f"● {state}")
         queued = self.sync.pending()
+        waiting = counted(queued, "queued save") if queued else "Saves"
         self.offline_banner.setText(
             "Offline: FlexPortal does not answer. You can keep working; edits are kept on "
-            f"this computer{f' and {queued} queued save(s) go out' if queued else ''} as soon "
-            "as the connection is back (F9 tries now).")
+            f"this computer. {waiting} will go out as soon as the connection is back "
+            "(F9 tries now).")
         self.offline_banner.setVisible(not sync.online)
         self.connection_state.setToolTip(sync.problem or f"Connection: {state.rstrip('…')}")
         count = self.customers.rowCount()
@@ -356,7 +358,7 @@ class MainWindow(QMainWindow):
             ids.add(current.customer_id)
         self.customers.set_drafts(ids)
         queued = self.sync.pending()
-        text = f"✎ {len(ids)} draft{'s' if len(ids) != 1 else ''}" if ids else ""
+        text = f"✎ {counted(len(ids), 'draft')}" if ids else ""
         self.draft_count.setText(f"{text}, {queued} to send" if queued and text else text)
         self.drafts_dock.refresh()
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from flexdesk.api.errors import ValidationFailed
 from flexdesk.editing import EditSession
+from flexdesk.ui.text import counted
 
 
 class ReviewChangesDialog(QDialog):
@@ -57,7 +58,7 @@ class ReviewChangesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{len(changes)} change(s)", self))
+        layout.addWidget(QLabel(counted(len(changes), "change"), self))
         layout.addWidget(self.table, 1)
         layout.addWidget(QLabel(heading, self))
         layout.addWidget(self.body, 1)

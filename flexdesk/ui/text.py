@@ -6,13 +6,18 @@ import unicodedata
 
 from flexdesk.api.models import looks_like_email
 
-__all__ = ["clean_input", "fold", "looks_like_email"]
+__all__ = ["clean_input", "counted", "fold", "looks_like_email"]
 
 
 def fold(text: str) -> str:
     """Lower-case without accents: "Müller" and "muller" fold alike, "Straße" to "strasse"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 change", "3 changes": every noun the UI counts takes a plain -s."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -43,7 +43,7 @@ def test_a_save_while_offline_waits_and_goes_out_when_the_server_is_back(
     qtbot.waitUntil(lambda: not window.sync.online, timeout=5000)
     assert window.connection_state.text() == "● Offline"
     assert window.offline_banner.isVisible()
-    assert "1 queued save(s)" in window.offline_banner.text()
+    assert "1 queued save will go out" in window.offline_banner.text()
     assert "queued" in window.editor.form.banner.text()
     assert window.sync.pending() == 1
     # Editing goes on; a save still waiting goes out with the latest edits.
