@@ -31,12 +31,16 @@ CUSTOM = "Custom URL"
 
 
 class FirstRunDialog(QDialog):
-    """`choice()` after accept: None for the sandbox, else the tested connection."""
+    """`choice()` after accept: None for the sandbox, else the tested connection.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Without `offer_sandbox` (File > Connect to FlexPortal in a running window) it asks only
+    for a real connection.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, offer_sandbox: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("firstRun")
-        self.setWindowTitle("Welcome to flexdesk")
+        self.setWindowTitle("Welcome to flexdesk" if offer_sandbox else "Connect to FlexPortal")
         self._jobs = JobRunner(self, max_threads=1)
         self.sandbox = QRadioButton("Try the &sandbox: sample customers, no account needed", self)
         self.real = QRadioButton("&Connect to FlexPortal", self)
@@ -45,6 +49,30 @@ class FirstRunDialog(QDialog):
         group.addButton(self.sandbox)
         group.addButton(self.real)
 
+        self.details = self._build_details()
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.sandbox)
+        layout.addWidget(self.real)
+        layout.addWidget(self.details)
+        layout.addWidget(QLabel("The key is kept in your system keyring, never in a file.", self))
+        layout.addWidget(buttons)
+
+        if not offer_sandbox:
+            self.real.setChecked(True)
+            self.sandbox.hide()
+            self.real.hide()
+        self.real.toggled.connect(self._show_details)
+        self.region.currentTextChanged.connect(self._show_details)
+        self.test_button.clicked.connect(self.test_connection)
+        self._show_details()
+
+    def _build_details(self) -> QWidget:
+        """The connection's fields: region or URL, tenant, key, profile name, and a test."""
         self.region = QComboBox(self)
         self.region.addItems([*REGIONS, CUSTOM])
         self.region.setAccessibleName("Region")
@@ -72,24 +100,9 @@ class FirstRunDialog(QDialog):
             label.setBuddy(widget)
             form.addRow(label, widget)
         form.addRow(self.test_button, self.outcome)
-        self.details = QWidget(self)
-        self.details.setLayout(form)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.sandbox)
-        layout.addWidget(self.real)
-        layout.addWidget(self.details)
-        layout.addWidget(QLabel("The key is kept in your system keyring, never in a file.", self))
-        layout.addWidget(buttons)
-
-        self.real.toggled.connect(self._show_details)
-        self.region.currentTextChanged.connect(self._show_details)
-        self.test_button.clicked.connect(self.test_connection)
-        self._show_details()
+        details = QWidget(self)
+        details.setLayout(form)
+        return details
 
     def connection(self) -> Connection:
         """The connection as filled in; ValueError (with a reason to show) if it is not one."""
@@ -166,10 +179,13 @@ class FirstRunDialog(QDialog):
 def choose_connection(settings: QSettings) -> Connection | None:
     """The connection to start with when the command line names none.
 
-    The profile used last (its key from the keyring) if it works; otherwise the first-run
-    dialog, whose connection becomes a profile. None means the sandbox; cancel exits.
+    The sandbox if it was chosen before, or the profile used last (its key from the keyring)
+    if it works; otherwise the first-run dialog, whose connection becomes a profile. None
+    means the sandbox; cancel exits.
     """
     profiles = Profiles(settings)
+    if profiles.sandbox_chosen():
+        return None
     last = profiles.last()
     dialog = FirstRunDialog()
     if last is not None:
@@ -179,14 +195,21 @@ def choose_connection(settings: QSettings) -> Connection | None:
             dialog.prefill(last, *profiles.address(last), reason=str(why))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         raise SystemExit(0)
+    return adopt_choice(dialog, profiles)
+
+
+def adopt_choice(dialog: FirstRunDialog, profiles: Profiles) -> Connection | None:
+    """Keep what an accepted dialog chose: the sandbox (None), or a profile and its key."""
     connection = dialog.choice()
     if connection is None:
+        profiles.remember_sandbox()
         return None
     try:
         store_key(connection.base_url, connection.tenant_id, connection.token)
     except KeyringUnavailable as why:
         # Kept in memory for this run only; the user is told why it will be asked again.
-        QMessageBox.information(None, "Key kept for this session only", str(why))
+        QMessageBox.information(dialog.parentWidget(), "Key kept for this session only",
+                                str(why))
     name = dialog.profile_name()
     profiles.save(name, connection.base_url, connection.tenant_id)
     profiles.remember_last(name)

@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
                                         key("Ctrl+."), pix.SP_BrowserStop, "stop_loading")
         self.switch_action = self._action("S&witch profile…", self.choose_profile,
                                           key("Ctrl+Shift+P"), name="switch_profile")
+        self.connect_action = self._action("&Connect to FlexPortal…", self.connect_elsewhere,
+                                           key("Ctrl+Shift+N"), name="connect")
         self.quit_action = self._action("&Quit", self.close, key(std.Quit), name="quit")
         if self.quit_action.shortcut().isEmpty():  # Windows has no standard quit key
             self.quit_action.setShortcut(key("Ctrl+Q"))
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.send_action)
         file_menu.addSeparator()
         file_menu.addAction(self.switch_action)
+        file_menu.addAction(self.connect_action)
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions(editor_actions["edit"])
@@ -370,13 +373,30 @@ class MainWindow(QMainWindow):
         """File > Switch profile: pick one of the saved profiles."""
         names = Profiles(self._settings).names()
         if not names:
-            self.statusBar().showMessage("No profiles yet: start flexdesk without arguments "
-                                         "to make one.", 8000)
+            self.statusBar().showMessage("No profiles yet: File > Connect to FlexPortal "
+                                         "makes one.", 8000)
             return
         name, chosen = QInputDialog.getItem(self, "Switch profile", "&Profile:", names, 0,
                                             False)
         if chosen:
             self.switch_profile(name)
+
+    def connect_elsewhere(self) -> None:
+        """File > Connect to FlexPortal: a new profile (tested key), then switch to it."""
+        # Imported here: start-up never needs the dialog.
+        from flexdesk.ui.first_run import FirstRunDialog, adopt_choice
+
+        dialog = FirstRunDialog(self, offer_sandbox=False)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def adopt() -> None:
+            following = adopt_choice(dialog, Profiles(self._settings))
+            if following is not None:
+                self.next_connection = following
+                self.close()
+
+        dialog.accepted.connect(adopt)
+        dialog.open()
 
     def switch_profile(self, name: str) -> None:
         """Close this window and open one on another profile (its own list, cache, drafts)."""

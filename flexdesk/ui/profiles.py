@@ -9,6 +9,7 @@ from flexdesk.credentials import KeyringUnavailable, stored_key
 
 _GROUP = "profiles"
 _LAST = "profiles/last"
+_SANDBOX = "start/sandbox"  # the first-run dialog's answer was the sandbox
 
 
 class ProfileError(ValueError):
@@ -39,6 +40,15 @@ class Profiles:
 
     def remember_last(self, name: str) -> None:
         self._settings.setValue(_LAST, name)
+        self._settings.remove(_SANDBOX)
+        self._settings.sync()
+
+    def sandbox_chosen(self) -> bool:
+        """The sandbox was chosen over a real connection: start it without asking again."""
+        return bool(self._settings.value(_SANDBOX, False, type=bool))
+
+    def remember_sandbox(self) -> None:
+        self._settings.setValue(_SANDBOX, True)
         self._settings.sync()
 
     def address(self, name: str) -> tuple[str, str]:

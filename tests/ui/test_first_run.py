@@ -122,3 +122,26 @@ def test_without_a_keyring_the_key_is_asked_for_this_run_and_why_is_said(
     assert chosen is not None and chosen.token == TOKEN and chosen.title == "work"
     assert told and "FLEXDESK_TOKEN" in told[0]
     assert TOKEN.encode() not in (tmp_path / "settings.ini").read_bytes()
+
+
+def test_choosing_the_sandbox_is_remembered_until_a_profile_is_made(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    settings = open_settings(tmp_path)
+    shown: list[FirstRunDialog] = []
+
+    def take_the_sandbox() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, FirstRunDialog)
+        shown.append(dialog)
+        dialog.accept()  # the sandbox is the default
+
+    QTimer.singleShot(0, take_the_sandbox)
+    assert choose_connection(settings) is None
+    assert len(shown) == 1
+    assert choose_connection(open_settings(tmp_path)) is None  # the next start: no dialog
+    assert len(shown) == 1
+
+    Profiles(settings).save("acme-eu", "https://api-eu.flexportal.io", "acme")
+    Profiles(settings).remember_last("acme-eu")
+    assert not Profiles(open_settings(tmp_path)).sandbox_chosen()

@@ -11,9 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.connection import Connection
-from flexdesk.credentials import store_key
+from flexdesk.credentials import store_key, stored_key
 from flexdesk.sandbox import Faults, SandboxServer
 from flexdesk.store import Store
+from flexdesk.ui.first_run import CUSTOM, FirstRunDialog
 from flexdesk.ui.main_window import MainWindow
 from flexdesk.ui.profiles import Profiles
 from tests.conftest import TENANT, TOKEN
@@ -77,3 +78,29 @@ def test_the_menu_entry_says_when_there_is_no_profile_to_switch_to(window: MainW
     window.switch_action.trigger()
     assert window.isVisible()
     assert "No profiles yet" in window.statusBar().currentMessage()
+    assert "Connect to FlexPortal" in window.statusBar().currentMessage()
+
+
+@pytest.mark.usefixtures("two_profiles")
+def test_connect_makes_a_profile_with_a_tested_key_and_switches_to_it(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, settings: QSettings,
+) -> None:
+    window.connect_action.trigger()
+    dialog = window.findChild(FirstRunDialog)
+    assert isinstance(dialog, FirstRunDialog)
+    assert dialog.windowTitle() == "Connect to FlexPortal"
+    assert dialog.real.isChecked() and not dialog.sandbox.isVisible()
+    dialog.region.setCurrentText(CUSTOM)
+    dialog.url.setText(big_sandbox.base_url)
+    dialog.tenant.setText(OTHER)
+    dialog.key.setText(TOKEN)
+    dialog.name.setText("globex-local")
+    dialog.accept()
+
+    following = window.next_connection
+    assert isinstance(following, Connection)
+    assert (following.tenant_id, following.title) == (OTHER, "globex-local")
+    assert not window.isVisible()
+    profiles = Profiles(settings)
+    assert "globex-local" in profiles.names() and profiles.last() == "globex-local"
+    assert stored_key(big_sandbox.base_url, OTHER) == TOKEN
