@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -91,6 +100,13 @@ class CustomerList(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
+    def restore_columns(self, state: QByteArray) -> None:
+        """Widths and order as saved; the marker column keeps its own size, whatever an
+        older version saved for it."""
+        header = self.table.horizontalHeader()
+        header.restoreState(state)
+        _size_marker_column(header)
+
     def _build_table(self) -> QTableView:
         table = QTableView(self)
         table.setObjectName("customerTable")
@@ -99,11 +115,7 @@ class CustomerList(QWidget):
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         table.horizontalHeader().setSectionsMovable(True)
-        # The marker column holds the same glyph as its header: size it once from the header.
-        # (ResizeToContents re-measured up to 1,000 rows after every page and slice.)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(Column.DRAFT, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(Column.DRAFT, header.sectionSizeHint(Column.DRAFT))
+        _size_marker_column(table.horizontalHeader())
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -211,3 +223,12 @@ class CustomerList(QWidget):
         customer = index.data(RECORD_ROLE)
         if isinstance(customer, Customer):
             self.open_requested.emit(customer)
+
+
+def _size_marker_column(header: QHeaderView) -> None:
+    """The draft marker shows the header's own glyph: the header's size hint is its width.
+
+    Not "resize to contents": that re-measured up to 1,000 rows after every inserted page.
+    """
+    header.setSectionResizeMode(Column.DRAFT, QHeaderView.ResizeMode.Fixed)
+    header.resizeSection(Column.DRAFT, header.sectionSizeHint(Column.DRAFT))

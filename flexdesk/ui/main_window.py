@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
         for key, restore in (("window/geometry", self.restoreGeometry),
                              ("window/state", self.restoreState),
                              ("window/splitter", self.splitter.restoreState),
-                             ("window/columns", self.list.table.horizontalHeader().restoreState)):
+                             ("window/columns", self.list.restore_columns)):
             value = s.value(key)
             if value is not None:
                 restore(value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
+from PySide6.QtWidgets import QApplication, QHeaderView, QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import CustomerQuery, FlexPortalClient
@@ -172,6 +172,20 @@ def test_layout_is_restored_at_the_next_start(
     again = make_window()
     assert again.list.table.horizontalHeader().sectionSize(Column.EMAIL) == 333
     assert again.splitter.saveState() == window.splitter.saveState()
+
+
+def test_a_saved_layout_cannot_make_the_marker_column_measure_rows(
+    window: MainWindow, make_window: WindowFactory
+) -> None:
+    # Earlier builds saved it as "resize to contents", which measured up to 1,000 rows
+    # after every page; their saved layout must not bring that back.
+    header = window.list.table.horizontalHeader()
+    width = header.sectionSize(Column.DRAFT)
+    header.setSectionResizeMode(Column.DRAFT, QHeaderView.ResizeMode.ResizeToContents)
+    window.close()
+    again = make_window().list.table.horizontalHeader()
+    assert again.sectionResizeMode(Column.DRAFT) == QHeaderView.ResizeMode.Fixed
+    assert again.sectionSize(Column.DRAFT) == width
 
 
 def test_every_menu_action_has_a_shortcut_and_an_accelerator(window: MainWindow) -> None:
