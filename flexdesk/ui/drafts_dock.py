@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
 
 from flexdesk.store import ConnectionKey, Draft, DraftState, Store
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+REFRESH_COOLDOWN_MS = 250
 _HEADERS = ("Customer", "State", "Changes", "Last edit", "Reason")
 _STATE_TEXT = {
     DraftState.EDITING: "editing",
@@ -98,13 +106,36 @@ class DraftsDock(QDockWidget):
         self.table.discard_requested.connect(self._discard_current)
         self.setWidget(self.table)
         self.visibilityChanged.connect(self._shown)
+        # Each sync result asks for a refresh; 1,000 saves going out would re-read (and
+        # parse) every remaining draft 1,000 times. After a re-read, further asks within
+        # the cool-down make one more re-read at its end.
+        self._cooldown = QTimer(self)
+        self._cooldown.setSingleShot(True)
+        self._cooldown.setInterval(REFRESH_COOLDOWN_MS)
+        self._cooldown.timeout.connect(self._cooled)
+        self._asked_meanwhile = False
         self.model.reload()
 
     def refresh(self) -> None:
-        """Re-read the store, keeping the selected customer selected (only while shown:
-        a hidden panel is brought up to date when it appears)."""
+        """Bring the list up to date: at once, or at the end of the cool-down if it just was.
+
+        Only while shown: a hidden panel is brought up to date when it appears.
+        """
         if not self.isVisible():
             return
+        if self._cooldown.isActive():
+            self._asked_meanwhile = True
+            return
+        self._reload()
+        self._cooldown.start()
+
+    def _cooled(self) -> None:
+        if self._asked_meanwhile:
+            self._asked_meanwhile = False
+            self.refresh()
+
+    def _reload(self) -> None:
+        """Re-read the store, keeping the selected customer selected."""
         current = self.current_draft()
         self.model.reload()
         if current is None:

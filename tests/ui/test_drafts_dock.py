@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from flexdesk.sandbox import Faults, SandboxServer
+from flexdesk.store import ConnectionKey, Draft, Store
 from flexdesk.ui.main_window import MainWindow
+from tests.conftest import TENANT
 from tests.ui.helpers import type_into
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
 
 
 def rows(window: MainWindow) -> list[tuple[str, ...]]:
@@ -61,6 +61,32 @@ def test_the_panel_shows_states_opens_and_discards(
     window.drafts_dock.table.setFocus()
     qtbot.keyClick(window.drafts_dock.table, Qt.Key.Key_Delete)
     assert first.display_name in asked[0]
-    assert rows(window) == [(second.display_name, "queued", "1")]
+    qtbot.waitUntil(lambda: rows(window) == [(second.display_name, "queued", "1")],
+                    timeout=2000)
     assert company.text() == (first.company or "") and not window.isWindowModified()
     big_sandbox.faults.reset()
+
+
+def test_a_burst_of_refreshes_rereads_the_drafts_at_most_twice(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    customers = [window.customers.customer_at(r) for r in range(3)]
+    key = ConnectionKey(big_sandbox.base_url, TENANT)
+    window.drafts_dock.show()
+    qtbot.waitUntil(window.drafts_dock.isVisible, timeout=2000)
+    reads: list[int] = []
+    read = store.drafts
+
+    def counted(connection: ConnectionKey) -> list[Draft]:
+        reads.append(1)
+        return read(connection)
+
+    monkeypatch.setattr(store, "drafts", counted)
+    for n, customer in enumerate(customers * 100):  # as 300 results of a long outbox run
+        store.save_draft(Draft.of(key, customer, {"phone": f"+31 6 0000 {n:04d}"}))
+        window.drafts_dock.refresh()
+    assert len(reads) <= 1
+    qtbot.waitUntil(lambda: sorted(r[0] for r in rows(window))
+                    == sorted(c.display_name for c in customers), timeout=2000)
+    assert len(reads) <= 2
