@@ -9,10 +9,27 @@ from flexdesk.api.models import looks_like_email
 __all__ = ["clean_input", "counted", "fold", "looks_like_email"]
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """For str.translate: combining marks map to None (dropped), everything else to itself.
+
+    Filled as characters are met; a translate runs in C, where a generator over every
+    character took twice as long (search keys and sorting fold 100,000 names).
+    """
+
+    def __missing__(self, code_point: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code_point)) else code_point
+        self[code_point] = kept
+        return kept
+
+
+_COMBINING_MARKS = _CombiningMarks()
+
+
 def fold(text: str) -> str:
     """Lower-case without accents: "Müller" and "muller" fold alike, "Straße" to "strasse"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    if text.isascii():  # most emails, phones and many names: nothing to decompose
+        return text.casefold()
+    return unicodedata.normalize("NFKD", text).translate(_COMBINING_MARKS).casefold()
 
 
 def counted(count: int, noun: str) -> str:
