@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         # Leaving a field writes the draft at once, not after the typing pause.
         QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         self.editor.leave_requested.connect(self.list.table.setFocus)
-        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.editor.message.connect(lambda text: self.notify(text, 8000))
 
     def _build_offline_banner(self) -> QLabel:
         banner = QLabel(self)
@@ -258,13 +258,27 @@ class MainWindow(QMainWindow):
         self.draft_count = QLabel(self)
         self.draft_count.setObjectName("draftCount")
         self.draft_count.setToolTip("Customers with unsaved changes kept on this computer")
+        # Messages get a label of their own: QStatusBar.showMessage would hide the connection
+        # state and the counts while it shows ("Saved …" after every save).
+        self.notice = QLabel(self)
+        self.notice.setObjectName("notice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.clear)
         bar.addWidget(self.connection_state)
         bar.addWidget(self.row_count)
         bar.addWidget(self.draft_count)
+        bar.addWidget(self.notice, 1)
         bar.addWidget(self.load_error, 1)
         bar.addWidget(self.retry_button)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.last_refresh)
+
+    def notify(self, text: str, msecs: int) -> None:
+        """A passing message in the status bar, beside the state that stays."""
+        self.notice.setText(text)
+        self._notice_timer.start(msecs)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -328,9 +342,9 @@ class MainWindow(QMainWindow):
     def _email_looked_up(self, email: str, found: object) -> None:
         if isinstance(found, Customer):
             self.list.select_customer(found.customer_id)
-            self.statusBar().showMessage(f"Found {email} on the server", 5000)
+            self.notify(f"Found {email} on the server", 5000)
         else:
-            self.statusBar().showMessage(f"No customer with email {email}", 5000)
+            self.notify(f"No customer with email {email}", 5000)
 
     # -- opening customers -----------------------------------------------------------------
 
@@ -373,8 +387,7 @@ class MainWindow(QMainWindow):
         """File > Switch profile: pick one of the saved profiles."""
         names = Profiles(self._settings).names()
         if not names:
-            self.statusBar().showMessage("No profiles yet: File > Connect to FlexPortal "
-                                         "makes one.", 8000)
+            self.notify("No profiles yet: File > Connect to FlexPortal makes one.", 8000)
             return
         name, chosen = QInputDialog.getItem(self, "Switch profile", "&Profile:", names, 0,
                                             False)
@@ -404,7 +417,7 @@ class MainWindow(QMainWindow):
         try:
             self.next_connection = profiles.connection(name)
         except ProfileError as problem:
-            self.statusBar().showMessage(str(problem), 10000)
+            self.notify(str(problem), 10000)
             return
         profiles.remember_last(name)
         self.close()

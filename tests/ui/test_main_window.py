@@ -236,3 +236,14 @@ def test_sorting_a_complete_list_stays_local(
               for r in range(window.list.proxy.rowCount())]
     assert cities == sorted(cities, key=fold)
     assert big_sandbox.requests == []
+
+
+def test_messages_leave_the_connection_state_and_counts_in_view(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.editor.message.emit("Saved Jeroen Jansen")
+    assert window.notice.text() == "Saved Jeroen Jansen"
+    assert window.connection_state.isVisible() and window.row_count.isVisible()
+    assert window.connection_state.text() == "● Online"
+    window.notify("Gone soon", 10)
+    qtbot.waitUntil(lambda: window.notice.text() == "", timeout=2000)

@@ -77,8 +77,8 @@ def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
 def test_the_menu_entry_says_when_there_is_no_profile_to_switch_to(window: MainWindow) -> None:
     window.switch_action.trigger()
     assert window.isVisible()
-    assert "No profiles yet" in window.statusBar().currentMessage()
-    assert "Connect to FlexPortal" in window.statusBar().currentMessage()
+    assert "No profiles yet" in window.notice.text()
+    assert "Connect to FlexPortal" in window.notice.text()
 
 
 @pytest.mark.usefixtures("two_profiles")
