@@ -23,17 +23,14 @@ from benchmarks.config import Config
 from benchmarks.heartbeat import Heartbeat
 from benchmarks.qt import application, run_loop_for, wait_until
 from benchmarks.report import Row, median, ms
+from benchmarks.window import TENANT, TOKEN, main_window
 from flexdesk.api.client import FlexPortalClient
-from flexdesk.connection import Connection
 from flexdesk.sandbox import SandboxServer
-from flexdesk.store import Store
-from flexdesk.ui.application import DRAFTS_FILE, open_settings
 from flexdesk.ui.customer_loader import PAGE_SIZE
 from flexdesk.ui.main_window import MainWindow
 
 TARGET = 0.050
 LATENCY = 2.0  # the issue's figure: a slow mobile link
-TENANT = TOKEN = "sandbox"
 IDLE_SECONDS = 1.0
 
 
@@ -57,10 +54,7 @@ def _save_first(window: MainWindow, phone: str) -> None:
 def _load_all(sandbox: SandboxServer, data_dir: Path, run: int) -> tuple[float, float, int]:
     """One window from start to all loaded and one save synced: (idle stall, stall, rows)."""
     client = FlexPortalClient(sandbox.base_url, TENANT, TOKEN)
-    store = Store.open(data_dir / DRAFTS_FILE)
-    window = MainWindow(Connection(sandbox.base_url, TENANT, TOKEN, label="benchmark"),
-                        client, open_settings(data_dir), store)
-    try:
+    with main_window(client, data_dir) as window:
         window.show()
         application().processEvents()
         heartbeat = Heartbeat()
@@ -77,13 +71,6 @@ def _load_all(sandbox: SandboxServer, data_dir: Path, run: int) -> tuple[float, 
         _save_first(window, f"+31 20 555 {run:04d}")  # a new value each run: always a change
         heartbeat.stop()
         return idle, heartbeat.largest_stall, window.customers.rowCount()
-    finally:
-        window.close()
-        window.shutdown()
-        client.close()
-        store.close()
-        window.deleteLater()
-        application().processEvents()
 
 
 def run(config: Config) -> list[Row]:

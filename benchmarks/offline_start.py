@@ -14,22 +14,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
-
 from benchmarks.config import Config
 from benchmarks.customers import load_customers
 from benchmarks.heartbeat import Heartbeat
 from benchmarks.qt import application, wait_until
 from benchmarks.report import Row, median, ms
+from benchmarks.window import TENANT, TOKEN, main_window
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.retry import RetryPolicy
-from flexdesk.connection import Connection
 from flexdesk.store import ConnectionKey, Store
-from flexdesk.ui.application import DRAFTS_FILE, open_settings
-from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.application import DRAFTS_FILE
 
 TARGET = 0.050
-TENANT = TOKEN = "sandbox"
 
 
 def _dead_url() -> str:
@@ -54,11 +50,8 @@ def _fill_cache(path: Path, key: ConnectionKey, count: int) -> float:
 def _offline_start(url: str, data_dir: Path) -> tuple[float, float, float, int]:
     """(largest stall, seconds to the first rows, seconds to all rows, rows)."""
     client = FlexPortalClient(url, TENANT, TOKEN, retry=RetryPolicy(attempts=1))
-    store = Store.open(data_dir / DRAFTS_FILE)
-    window = MainWindow(Connection(url, TENANT, TOKEN, label="benchmark"), client,
-                        open_settings(data_dir), store)
-    loader = window.loader
-    try:
+    with main_window(client, data_dir) as window:
+        loader = window.loader
         window.show()
         application().processEvents()
         heartbeat = Heartbeat()
@@ -71,14 +64,6 @@ def _offline_start(url: str, data_dir: Path) -> tuple[float, float, float, int]:
         everything = time.perf_counter() - started
         heartbeat.stop()
         return heartbeat.largest_stall, first, everything, window.customers.rowCount()
-    finally:
-        window.close()
-        window.shutdown()
-        client.close()
-        store.close()
-        window.deleteLater()
-        # Now, not during the next run: freeing 100,000 customers takes a while.
-        application().sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def run(config: Config) -> list[Row]:
