@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QSplitter,
     QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +34,8 @@ from flexdesk.ui.icons import app_icon
 from flexdesk.ui.profiles import ProfileError, Profiles
 from flexdesk.ui.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
 from flexdesk.ui.shortcut_sheet import ShortcutSheet
+from flexdesk.ui.status_line import StatusLine
 from flexdesk.ui.sync_controller import SyncController
-from flexdesk.ui.text import counted
 from flexdesk.ui.workers import JobRunner
 
 MAX_COLUMN_WIDTH = 240
@@ -78,12 +74,12 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.offline_banner = self._build_offline_banner()
+        self.status = StatusLine(self)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.offline_banner)
+        column.addWidget(self.status.offline_banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -93,7 +89,7 @@ class MainWindow(QMainWindow):
         self._default_keys = {a.objectName(): a.shortcuts() for a in self.menu_actions()}
         apply_saved_shortcuts(self.menu_actions(), settings)
         self._build_toolbar()
-        self._build_status_bar()
+        self.status.retry_button.clicked.connect(self._retry)
 
         self._connect_signals()
         self._refresh_anchor: tuple[str | None, int] = (None, 0)
@@ -123,17 +119,7 @@ class MainWindow(QMainWindow):
         # Leaving a field writes the draft at once, not after the typing pause.
         QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         self.editor.leave_requested.connect(self.list.table.setFocus)
-        self.editor.message.connect(lambda text: self.notify(text, 8000))
-
-    def _build_offline_banner(self) -> QLabel:
-        banner = QLabel(self)
-        banner.setObjectName("offlineBanner")
-        banner.setTextFormat(Qt.TextFormat.PlainText)
-        banner.setWordWrap(True)
-        banner.setStyleSheet(
-            "background: #fff3cd; color: #4d3800; padding: 6px; border-bottom: 1px solid #e0c060;")
-        banner.hide()
-        return banner
+        self.editor.message.connect(lambda text: self.status.notify(text, 8000))
 
     def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None,
                 icon: QStyle.StandardPixmap | None = None, name: str = "") -> QAction:
@@ -235,51 +221,6 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addActions([self.refresh_action, self.load_all_action, self.stop_action])
 
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.connection_state = QLabel(self)
-        self.connection_state.setObjectName("connectionState")
-        self.row_count = QLabel(self)
-        self.row_count.setObjectName("rowCount")
-        self.last_refresh = QLabel(self)
-        self.last_refresh.setObjectName("lastRefresh")
-        self.load_error = QLabel(self)
-        self.load_error.setObjectName("loadError")
-        self.load_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.retry_button = QToolButton(self)
-        self.retry_button.setObjectName("retryButton")
-        self.retry_button.setText("Retry")
-        self.retry_button.clicked.connect(self._retry)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("loadProgress")
-        self.progress.setRange(0, 0)  # busy: the total is unknown until the last page
-        self.progress.setMaximumWidth(120)
-        self.progress.setAccessibleName("Loading customers")
-        self.draft_count = QLabel(self)
-        self.draft_count.setObjectName("draftCount")
-        self.draft_count.setToolTip("Customers with unsaved changes kept on this computer")
-        # Messages get a label of their own: QStatusBar.showMessage would hide the connection
-        # state and the counts while it shows ("Saved …" after every save).
-        self.notice = QLabel(self)
-        self.notice.setObjectName("notice")
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(self.notice.clear)
-        bar.addWidget(self.connection_state)
-        bar.addWidget(self.row_count)
-        bar.addWidget(self.draft_count)
-        bar.addWidget(self.notice, 1)
-        bar.addWidget(self.load_error, 1)
-        bar.addWidget(self.retry_button)
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.last_refresh)
-
-    def notify(self, text: str, msecs: int) -> None:
-        """A passing message in the status bar, beside the state that stays."""
-        self.notice.setText(text)
-        self._notice_timer.start(msecs)
-
     # -- loading ---------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -307,44 +248,24 @@ class MainWindow(QMainWindow):
         self.list.table.verticalScrollBar().setValue(scroll)
 
     def _show_load_state(self) -> None:
-        loader = self.loader
+        loader, sync = self.loader, self.sync
         self._fit_columns_once()
-        sync = self.sync
         state = ("Offline" if not sync.online else "Sending…" if sync.sending
                  else "Loading…" if loader.loading else "Online")
-        self.connection_state.setText(f"● {state}")
-        queued = self.sync.pending()
-        waiting = counted(queued, "queued save") if queued else "Saves"
-        self.offline_banner.setText(
-            "Offline: FlexPortal does not answer. You can keep working; edits are kept on "
-            f"this computer. {waiting} will go out as soon as the connection is back "
-            "(F9 tries now).")
-        self.offline_banner.setVisible(not sync.online)
-        self.connection_state.setToolTip(sync.problem or f"Connection: {state.rstrip('…')}")
-        count = self.customers.rowCount()
-        more = " · more on the server" if loader.more_on_server else " · all loaded"
-        shown = self.list.proxy.rowCount()
-        matching = f"{shown:,} of " if self.list.proxy.search_text else ""
-        if loader.cached_since is not None:
-            age = max(0, int((datetime.now().astimezone() - loader.cached_since).total_seconds()
-                             // 60))
-            more = f" · cached {loader.cached_since:%Y-%m-%d %H:%M} ({age} min old)"
-        self.row_count.setText(f"{matching}{count:,} customers{more}")
-        if loader.last_loaded:
-            self.last_refresh.setText(f"Refreshed {loader.last_loaded:%H:%M:%S}")
-        self.load_error.setText(f"Could not load customers: {loader.error}" if loader.error
-                                else "")
-        self.retry_button.setVisible(loader.error is not None)
-        self.progress.setVisible(loader.loading)
+        self.status.show_connection(state, sync.problem, online=sync.online,
+                                    queued=sync.pending())
+        proxy = self.list.proxy
+        self.status.show_loading(loader, self.customers.rowCount(),
+                                 proxy.rowCount() if proxy.search_text else None)
         self.stop_action.setEnabled(loader.loading_all)
         self.load_all_action.setEnabled(loader.more_on_server and not loader.loading_all)
 
     def _email_looked_up(self, email: str, found: object) -> None:
         if isinstance(found, Customer):
             self.list.select_customer(found.customer_id)
-            self.notify(f"Found {email} on the server", 5000)
+            self.status.notify(f"Found {email} on the server", 5000)
         else:
-            self.notify(f"No customer with email {email}", 5000)
+            self.status.notify(f"No customer with email {email}", 5000)
 
     # -- opening customers -----------------------------------------------------------------
 
@@ -374,9 +295,7 @@ class MainWindow(QMainWindow):
         if current is not None and current.is_dirty_any:
             ids.add(current.customer_id)
         self.customers.set_drafts(ids)
-        queued = self.sync.pending()
-        text = f"✎ {counted(len(ids), 'draft')}" if ids else ""
-        self.draft_count.setText(f"{text}, {queued} to send" if queued and text else text)
+        self.status.show_drafts(len(ids), self.sync.pending())
         self.drafts_dock.refresh()
 
     def _reload_if_back_online(self) -> None:
@@ -387,7 +306,7 @@ class MainWindow(QMainWindow):
         """File > Switch profile: pick one of the saved profiles."""
         names = Profiles(self._settings).names()
         if not names:
-            self.notify("No profiles yet: File > Connect to FlexPortal makes one.", 8000)
+            self.status.notify("No profiles yet: File > Connect to FlexPortal makes one.", 8000)
             return
         name, chosen = QInputDialog.getItem(self, "Switch profile", "&Profile:", names, 0,
                                             False)
@@ -417,7 +336,7 @@ class MainWindow(QMainWindow):
         try:
             self.next_connection = profiles.connection(name)
         except ProfileError as problem:
-            self.notify(str(problem), 10000)
+            self.status.notify(str(problem), 10000)
             return
         profiles.remember_last(name)
         self.close()

@@ -41,7 +41,7 @@ def test_typing_reaches_the_store_within_a_second(
                     timeout=1000)
     draft = store.get_draft(key(big_sandbox), customer.customer_id)
     assert draft is not None and draft.edits == {"phone": "+31 6 2222 3333"}
-    assert window.draft_count.text() == "✎ 1 draft"
+    assert window.status.draft_count.text() == "✎ 1 draft"
 
 
 def test_edits_survive_a_restart_and_come_back_dirty(
@@ -59,7 +59,7 @@ def test_edits_survive_a_restart_and_come_back_dirty(
     row = again.customers.row_of(customer.customer_id)
     assert row is not None
     assert again.customers.index(row, Column.DRAFT).data() == DRAFT_MARK
-    assert again.draft_count.text() == "✎ 1 draft"
+    assert again.status.draft_count.text() == "✎ 1 draft"
     again.open_customer(again.customers.customer_at(row))
     assert line(again, "company").text() == "Restarted B.V."
     assert again.editor.rows["company"].dirty and again.isWindowModified()
@@ -76,7 +76,7 @@ def test_a_save_removes_the_draft(
     with qtbot.waitSignal(window.editor.saved, timeout=10000):
         window.editor.save()
     qtbot.waitUntil(lambda: store.draft_count(key(big_sandbox)) == 0, timeout=2000)
-    assert window.draft_count.text() == ""
+    assert window.status.draft_count.text() == ""
 
 
 def test_a_process_killed_mid_edit_loses_nothing(

@@ -34,8 +34,8 @@ def test_first_page_shows_then_scrolling_fetches_more(
     assert window.windowTitle() == "flexdesk — sandbox[*]"
     assert not window.isWindowModified()
     assert shown_ids(window) == active[:PAGE_SIZE]
-    assert "more on the server" in window.row_count.text()
-    assert window.last_refresh.text().startswith("Refreshed")
+    assert "more on the server" in window.status.row_count.text()
+    assert window.status.last_refresh.text().startswith("Refreshed")
 
     window.list.table.scrollToBottom()
     qtbot.waitUntil(lambda: window.customers.rowCount() == 2 * PAGE_SIZE, timeout=5000)
@@ -49,7 +49,7 @@ def test_load_all_brings_every_active_customer(
     qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
                     timeout=10000)
     assert shown_ids(window) == all_of(big_sandbox)
-    assert "all loaded" in window.row_count.text()
+    assert "all loaded" in window.status.row_count.text()
     assert not window.load_all_action.isEnabled()
 
 
@@ -123,13 +123,13 @@ def test_a_failed_page_says_why_keeps_the_rows_and_can_be_retried(
 ) -> None:
     big_sandbox.faults.script(500)
     window.list.table.scrollToBottom()
-    qtbot.waitUntil(window.retry_button.isVisible, timeout=5000)
-    assert "Could not load customers" in window.load_error.text()
+    qtbot.waitUntil(window.status.retry_button.isVisible, timeout=5000)
+    assert "Could not load customers" in window.status.load_error.text()
     assert window.customers.rowCount() == PAGE_SIZE
 
-    qtbot.mouseClick(window.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.status.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.customers.rowCount() == 2 * PAGE_SIZE, timeout=5000)
-    assert not window.retry_button.isVisible()
+    assert not window.status.retry_button.isVisible()
 
 
 def test_ctrl_f_typing_and_return_open_the_customer_with_focus_in_the_editor(
@@ -205,7 +205,7 @@ def test_every_menu_action_has_a_shortcut_and_an_accelerator(window: MainWindow)
 def test_the_status_bar_counts_search_matches(qtbot: QtBot, window: MainWindow) -> None:
     target = window.customers.customer_at(3)
     window.list.search.setText(target.email)
-    assert window.row_count.text().startswith(f"1 of {PAGE_SIZE} customers")
+    assert window.status.row_count.text().startswith(f"1 of {PAGE_SIZE} customers")
 
 
 def test_sorting_an_incomplete_list_asks_the_server_for_the_top_rows(
@@ -242,8 +242,8 @@ def test_messages_leave_the_connection_state_and_counts_in_view(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     window.editor.message.emit("Saved Jeroen Jansen")
-    assert window.notice.text() == "Saved Jeroen Jansen"
-    assert window.connection_state.isVisible() and window.row_count.isVisible()
-    assert window.connection_state.text() == "● Online"
-    window.notify("Gone soon", 10)
-    qtbot.waitUntil(lambda: window.notice.text() == "", timeout=2000)
+    assert window.status.notice.text() == "Saved Jeroen Jansen"
+    assert window.status.connection_state.isVisible() and window.status.row_count.isVisible()
+    assert window.status.connection_state.text() == "● Online"
+    window.status.notify("Gone soon", 10)
+    qtbot.waitUntil(lambda: window.status.notice.text() == "", timeout=2000)

@@ -41,9 +41,9 @@ def test_a_save_while_offline_waits_and_goes_out_when_the_server_is_back(
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
 
     qtbot.waitUntil(lambda: not window.sync.online, timeout=5000)
-    assert window.connection_state.text() == "● Offline"
-    assert window.offline_banner.isVisible()
-    assert "1 queued save will go out" in window.offline_banner.text()
+    assert window.status.connection_state.text() == "● Offline"
+    assert window.status.offline_banner.isVisible()
+    assert "1 queued save will go out" in window.status.offline_banner.text()
     assert "queued" in window.editor.form.banner.text()
     assert window.sync.pending() == 1
     # Editing goes on; a save still waiting goes out with the latest edits.
@@ -60,7 +60,7 @@ def test_a_save_while_offline_waits_and_goes_out_when_the_server_is_back(
                                   "company": "Still Typing Offline"}]
     qtbot.waitUntil(lambda: window.sync.online, timeout=5000)
     assert not window.isWindowModified()
-    assert not window.offline_banner.isVisible()
+    assert not window.status.offline_banner.isVisible()
 
 
 def test_queued_saves_go_out_at_the_next_start(
@@ -145,8 +145,9 @@ def test_offline_the_list_and_editor_open_from_the_cache(
         offline.activateWindow()
     offline.start()
     qtbot.waitUntil(lambda: offline.loader.cached_since is not None, timeout=5000)
-    assert offline.connection_state.text() == "● Offline"
-    assert "cached" in offline.row_count.text() and "min old" in offline.row_count.text()
+    assert offline.status.connection_state.text() == "● Offline"
+    counts = offline.status.row_count.text()
+    assert "cached" in counts and "min old" in counts
     assert set(shown) <= {offline.customers.customer_at(r).customer_id
                           for r in range(offline.customers.rowCount())}
 

@@ -65,7 +65,7 @@ def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
                     timeout=5000)
     qtbot.waitUntil(lambda: not other.sync.sending, timeout=5000)
     assert other.windowTitle() == "flexdesk — second[*]"
-    assert other.draft_count.text() == ""
+    assert other.status.draft_count.text() == ""
     assert other.customers.draft_ids() == frozenset()
     assert other.sync.pending() == 0
     assert puts(big_sandbox) == []
@@ -77,8 +77,8 @@ def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
 def test_the_menu_entry_says_when_there_is_no_profile_to_switch_to(window: MainWindow) -> None:
     window.switch_action.trigger()
     assert window.isVisible()
-    assert "No profiles yet" in window.notice.text()
-    assert "Connect to FlexPortal" in window.notice.text()
+    assert "No profiles yet" in window.status.notice.text()
+    assert "Connect to FlexPortal" in window.status.notice.text()
 
 
 @pytest.mark.usefixtures("two_profiles")
