@@ -71,10 +71,13 @@ class _Position:
             self.index, self.cursor = self.index + 1, None
 
 
-@dataclass(frozen=True)
-class _Refreshed:
-    customers: list[Customer]
+@dataclass
+class _Refresh:
+    """A refresh under way: pages gathered until as many rows as were shown, then swapped in."""
+
+    wanted: int
     position: _Position
+    rows: list[Customer]
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class CustomerLoader(QObject):
         self._generation = 0
         self.loading = False
         self.loading_all = False
+        self._refresh: _Refresh | None = None
         self.error: str | None = None
         self.last_loaded: datetime | None = None
         model.more_requested.connect(self.fetch_more)
@@ -141,11 +145,22 @@ class CustomerLoader(QObject):
     def more_on_server(self) -> bool:
         return not self._position.exhausted
 
+    @property
+    def refreshing(self) -> tuple[int, int] | None:
+        """(rows fetched again so far, rows wanted) while a refresh is under way."""
+        refresh = self._refresh
+        return (len(refresh.rows), refresh.wanted) if refresh is not None else None
+
+    @property
+    def stoppable(self) -> bool:
+        return self.loading_all or self._refresh is not None
+
     def reload(self, scope: ListScope | None = None) -> None:
         """Start over from the first page (of a new scope, if given)."""
         self._scope = scope or self._scope
         self._generation += 1  # whatever is in flight now will be dropped on arrival
         self.reading_cache = False
+        self._refresh = None
         self._position = _Position(self._scope.queries())
         self.loading = self.loading_all = False
         self._model.reset_to([])
@@ -172,7 +187,13 @@ class CustomerLoader(QObject):
         self.fetch_more()
 
     def stop_loading_all(self) -> None:
+        """Stop loading every page, or a refresh (whose rows then stay as they were)."""
         self.loading_all = False
+        if self._refresh is not None:
+            self._generation += 1  # the page in flight is dropped when it comes
+            self._refresh = None
+            self._set_loading(False)
+            return
         self.changed.emit()
 
     def reload_if_cached(self) -> None:
@@ -181,20 +202,18 @@ class CustomerLoader(QObject):
             self.reload()
 
     def refresh(self) -> None:
-        """Fetch again as many rows as are shown, then swap them in at once."""
+        """Fetch again as many rows as are shown, a page at a time, then swap them in at once.
+
+        Until the swap the old rows stay; a refresh of a long list shows its progress and can
+        be stopped (`stop_loading_all`).
+        """
         self._generation += 1
         self.reading_cache = False
-        generation = self._generation
-        wanted = max(self._model.rowCount(), PAGE_SIZE)
-        queries = self._scope.queries()
         self.loading_all = False
+        self._refresh = _Refresh(max(self._model.rowCount(), PAGE_SIZE),
+                                 _Position(self._scope.queries()), [])
         self._set_loading(True)
-        self._jobs.submit(
-            "refresh",
-            lambda: self._fetch_rows(queries, wanted),
-            lambda result: self._refresh_arrived(generation, result),
-            lambda exc: self._page_failed(generation, exc),
-        )
+        self._refresh_next(self._generation)
 
     def lookup_email(self, email: str) -> None:
         address = email.strip()
@@ -240,14 +259,35 @@ class CustomerLoader(QObject):
             self.loading_all = False
             self.changed.emit()
 
-    def _refresh_arrived(self, generation: int, result: object) -> None:
-        if generation != self._generation:
+    def _refresh_next(self, generation: int) -> None:
+        refresh = self._refresh
+        assert refresh is not None
+        query = refresh.position.queries[refresh.position.index]
+        cursor = refresh.position.cursor
+        self._jobs.submit(
+            "refresh",
+            lambda: self._fetch_page(query, cursor),
+            lambda page: self._refresh_page_arrived(generation, page),
+            lambda exc: self._page_failed(generation, exc),
+        )
+
+    def _refresh_page_arrived(self, generation: int, page: object) -> None:
+        refresh = self._refresh
+        if generation != self._generation or refresh is None:
             return
-        assert isinstance(result, _Refreshed)
-        self._position = result.position
+        assert isinstance(page, CustomerPage)
+        refresh.rows.extend(page.customers)
+        refresh.position.advance(page)
+        if len(refresh.rows) < refresh.wanted and not refresh.position.exhausted:
+            self.changed.emit()  # progress
+            self._refresh_next(generation)
+            return
+        self._refresh = None
+        self._position = refresh.position
         self.error = None
+        self.cached_since = None
         self.last_loaded = datetime.now().astimezone()
-        self._model.reset_to(result.customers)
+        self._model.reset_to(refresh.rows)
         gc.freeze()
         self._set_loading(False)
         self.refreshed.emit()
@@ -255,6 +295,7 @@ class CustomerLoader(QObject):
     def _page_failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
             return
+        self._refresh = None  # a failed refresh leaves the rows as they were
         self.error = exc.message if isinstance(exc, FlexPortalError) else repr(exc)
         log.warning("loading customers failed: %s", self.error)
         self.loading_all = False
@@ -313,17 +354,6 @@ class CustomerLoader(QObject):
         self.email_looked_up.emit(email, found)
 
     # -- helpers ---------------------------------------------------------------------------
-
-    def _fetch_rows(self, queries: list[CustomerQuery], wanted: int) -> _Refreshed:
-        """Worker side of refresh: whole pages until `wanted` rows or the end."""
-        position = _Position(queries)
-        rows: list[Customer] = []
-        while len(rows) < wanted and not position.exhausted:
-            page = self._client.list_customers(position.queries[position.index],
-                                               limit=PAGE_SIZE, start_after=position.cursor)
-            rows.extend(page.customers)
-            position.advance(page)
-        return _Refreshed(rows, position)
 
     def _set_loading(self, loading: bool) -> None:
         self.loading = loading

@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
         proxy = self.list.proxy
         self.status.show_loading(loader, self.customers.rowCount(),
                                  proxy.rowCount() if proxy.search_text else None)
-        self.stop_action.setEnabled(loader.loading_all)
+        self.stop_action.setEnabled(loader.stoppable)
         self.load_all_action.setEnabled(loader.more_on_server and not loader.loading_all)
 
     def _email_looked_up(self, email: str, found: object) -> None:

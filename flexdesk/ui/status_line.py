@@ -85,6 +85,9 @@ class StatusLine(QObject):
             age = max(0, int((datetime.now().astimezone() - loader.cached_since).total_seconds()
                              // 60))
             more = f" · cached {loader.cached_since:%Y-%m-%d %H:%M} ({age} min old)"
+        if loader.refreshing is not None:
+            done, wanted = loader.refreshing
+            more += f" · refreshing: {done:,} of {wanted:,}"
         of = f"{matching:,} of " if matching is not None else ""
         self.row_count.setText(f"{of}{loaded:,} customers{more}")
         if loader.last_loaded:

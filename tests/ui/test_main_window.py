@@ -118,6 +118,31 @@ def test_refresh_keeps_the_selection_and_shows_fresh_data(
     assert selected.phone == "+31 30 123 4567"
 
 
+def test_a_long_refresh_shows_progress_and_stops_keeping_the_rows(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    window.loader.load_all()
+    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
+                    timeout=5000)
+    before = [window.customers.customer_at(r) for r in range(window.customers.rowCount())]
+    assert len(before) > 2 * PAGE_SIZE  # three pages to fetch again
+
+    big_sandbox.faults.latency = 0.3
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    progress = f"refreshing: {PAGE_SIZE} of {len(before)}"
+    qtbot.waitUntil(lambda: progress in window.status.row_count.text(), timeout=5000)
+    assert window.stop_action.isEnabled()
+    window.stop_action.trigger()
+    assert not window.loader.loading and not window.stop_action.isEnabled()
+    assert "refreshing" not in window.status.row_count.text()
+    big_sandbox.faults.latency = 0
+    assert [window.customers.customer_at(r) for r in range(window.customers.rowCount())] \
+        == before
+    with qtbot.waitSignal(window.loader.refreshed, timeout=5000):  # and it can run again
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.customers.rowCount() == len(before)
+
+
 def test_a_failed_page_says_why_keeps_the_rows_and_can_be_retried(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
