@@ -169,6 +169,9 @@ class CustomerLoader(QObject):
 
     def fetch_more(self) -> None:
         if self.loading or self._position.exhausted:
+            if self._position.exhausted and self.loading_all:
+                self.loading_all = False
+                self.changed.emit()
             self._sync_paging()
             return
         query = self._position.queries[self._position.index]
@@ -291,6 +294,8 @@ class CustomerLoader(QObject):
         gc.freeze()
         self._set_loading(False)
         self.refreshed.emit()
+        if self.loading_all:  # asked for while the refresh ran
+            self.fetch_more()
 
     def _page_failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:

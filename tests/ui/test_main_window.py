@@ -143,6 +143,19 @@ def test_a_long_refresh_shows_progress_and_stops_keeping_the_rows(
     assert window.customers.rowCount() == len(before)
 
 
+def test_load_all_asked_for_during_a_refresh_goes_on_after_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.loader.refreshing is not None
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
+                    timeout=5000)
+    assert window.customers.rowCount() > 2 * PAGE_SIZE
+    assert not window.loader.loading_all and not window.stop_action.isEnabled()
+
+
 def test_a_failed_page_says_why_keeps_the_rows_and_can_be_retried(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
