@@ -114,7 +114,8 @@ class DraftsDock(QDockWidget):
         self._cooldown.setInterval(REFRESH_COOLDOWN_MS)
         self._cooldown.timeout.connect(self._cooled)
         self._asked_meanwhile = False
-        self.model.reload()
+        # No read here: the panel starts hidden (or is shown by the saved layout, which
+        # refreshes it), and parsing every draft would slow every start.
 
     def refresh(self) -> None:
         """Bring the list up to date: at once, or at the end of the cool-down if it just was.

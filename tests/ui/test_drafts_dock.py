@@ -11,6 +11,7 @@ from flexdesk.sandbox import Faults, SandboxServer
 from flexdesk.store import ConnectionKey, Draft, Store
 from flexdesk.ui.main_window import MainWindow
 from tests.conftest import TENANT
+from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import type_into
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -90,3 +91,20 @@ def test_a_burst_of_refreshes_rereads_the_drafts_at_most_twice(
     qtbot.waitUntil(lambda: sorted(r[0] for r in rows(window))
                     == sorted(c.display_name for c in customers), timeout=2000)
     assert len(reads) <= 2
+
+
+def test_a_panel_left_open_opens_with_its_drafts_at_the_next_start(
+    qtbot: QtBot, window: MainWindow, make_window: WindowFactory
+) -> None:
+    customer = window.customers.customer_at(0)
+    window.open_customer(customer)
+    type_into(qtbot, window, "company", "Left Open")
+    window.drafts_dock.show()
+    window.close()  # keeps the draft and the layout
+
+    again = make_window()
+    with qtbot.waitExposed(again):
+        again.show()
+    qtbot.waitUntil(lambda: rows(again) == [(customer.display_name, "editing", "1")],
+                    timeout=2000)
+    assert again.drafts_dock.isVisible()
