@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from benchmarks.customers import load_customers
 from benchmarks.qt import application
 from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.models import Customer
 from flexdesk.ui.customer_list import CustomerList
 from flexdesk.ui.customer_loader import CustomerLoader
 from flexdesk.ui.customer_table import CustomerTableModel
@@ -51,8 +52,12 @@ def loaded_list(count: int, seed: int) -> LoadedList:
 
 
 def _build(count: int, seed: int) -> LoadedList:
+    return list_of(load_customers(count, seed=seed))
+
+
+def list_of(customers: list[Customer]) -> LoadedList:
+    """A new list widget holding `customers`, shown and painted once (the caller closes it)."""
     app = application()
-    customers = load_customers(count, seed=seed)
     client = FlexPortalClient(_UNUSED_SERVER, "sandbox", "sandbox")
     jobs = JobRunner()
     model = CustomerTableModel()

@@ -8,7 +8,13 @@ from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from flexdesk.ui.customer_filter import CustomerFilterProxy
-from flexdesk.ui.customer_table import DRAFT_MARK, RECORD_ROLE, Column, CustomerTableModel
+from flexdesk.ui.customer_table import (
+    DRAFT_MARK,
+    RECORD_ROLE,
+    Column,
+    CustomerTableModel,
+    sort_key,
+)
 from tests.factories import make_customer
 
 Mode = QAbstractItemModelTester.FailureReportingMode
@@ -128,3 +134,27 @@ def test_the_selected_row_follows_a_search_and_a_sort(model: CustomerTableModel)
     assert names(proxy) == ["First3 Bakker", "First2 Janssen", "First1 Jansen",
                             "First0 Visser"]
     assert selected.isValid() is False and proxy.rowCount() == 4
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+@pytest.mark.parametrize("column", [Column.REVENUE, Column.CITY])  # all distinct; three cities
+def test_pages_into_a_sorted_list_land_in_order_with_every_row_findable(
+    model: CustomerTableModel, column: Column, order: Qt.SortOrder
+) -> None:
+    proxy = CustomerFilterProxy(model)
+    QAbstractItemModelTester(proxy, Mode.Fatal, proxy)
+    proxy.set_search_text("first")  # a search running while pages land
+    model.append([make_customer(n) for n in range(1, 40)])
+    model.sort(column, order)
+    anchor = QPersistentModelIndex(model.index(5, Column.NAME))
+    anchored = model.customer_at(5).customer_id
+    # Pages whose values fall between, before, after and on top of those already there.
+    for start in (100, 7, 200):
+        model.append([make_customer(start + n) for n in range(0, 90, 3)])
+    key = sort_key(column)
+    values = [key(model.customer_at(r)) for r in range(model.rowCount())]
+    assert values == sorted(values, reverse=order == Qt.SortOrder.DescendingOrder)
+    assert all(model.row_of(model.customer_at(r).customer_id) == r
+               for r in range(model.rowCount()))
+    assert model.customer_at(anchor.row()).customer_id == anchored
+    assert proxy.rowCount() == model.rowCount()  # all match "first"
