@@ -33,3 +33,9 @@ def type_into(qtbot: QtBot, window: MainWindow, path: str, text: str) -> None:
 def puts(sandbox: SandboxServer) -> list[Any]:
     """The bodies of every PUT the sandbox received, in order."""
     return [r.body for r in sandbox.requests if r.method == "PUT"]
+
+
+def wait_all_loaded(qtbot: QtBot, window: MainWindow) -> None:
+    """Until every page the server has is in the list and nothing is loading."""
+    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
+                    timeout=10000)

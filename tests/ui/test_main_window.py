@@ -15,6 +15,7 @@ from flexdesk.ui.main_window import MainWindow
 from flexdesk.ui.text import fold
 from tests.conftest import TENANT, TOKEN
 from tests.ui.conftest import WindowFactory
+from tests.ui.helpers import wait_all_loaded
 
 
 def all_of(sandbox: SandboxServer, query: CustomerQuery | None = None) -> list[str]:
@@ -46,8 +47,7 @@ def test_load_all_brings_every_active_customer(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
     window.load_all_action.trigger()
-    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
-                    timeout=10000)
+    wait_all_loaded(qtbot, window)
     assert shown_ids(window) == all_of(big_sandbox)
     assert "all loaded" in window.status.row_count.text()
     assert not window.load_all_action.isEnabled()
@@ -63,8 +63,7 @@ def test_server_filters_reload_the_list(
     window.list.status_filter.setCurrentText("All")
     window.list.type_filter.setCurrentText("Businesses")
     window.load_all_action.trigger()
-    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
-                    timeout=10000)
+    wait_all_loaded(qtbot, window)
     records = [window.customers.customer_at(r) for r in range(window.customers.rowCount())]
     assert {c.customer_type for c in records} == {CustomerType.BUSINESS}
     assert {c.status for c in records} == {CustomerStatus.ACTIVE, CustomerStatus.INACTIVE}
@@ -122,8 +121,7 @@ def test_a_long_refresh_shows_progress_and_stops_keeping_the_rows(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
     window.loader.load_all()
-    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
-                    timeout=5000)
+    wait_all_loaded(qtbot, window)
     before = [window.customers.customer_at(r) for r in range(window.customers.rowCount())]
     assert len(before) > 2 * PAGE_SIZE  # three pages to fetch again
 
@@ -150,8 +148,7 @@ def test_load_all_asked_for_during_a_refresh_goes_on_after_it(
     assert window.loader.refreshing is not None
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
-                    timeout=5000)
+    wait_all_loaded(qtbot, window)
     assert window.customers.rowCount() > 2 * PAGE_SIZE
     assert not window.loader.loading_all and not window.stop_action.isEnabled()
 
@@ -265,8 +262,7 @@ def test_sorting_a_complete_list_stays_local(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
     window.load_all_action.trigger()
-    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
-                    timeout=10000)
+    wait_all_loaded(qtbot, window)
     big_sandbox.clear_requests()
     window.list.table.horizontalHeader().setSortIndicator(Column.CITY,
                                                           Qt.SortOrder.AscendingOrder)
