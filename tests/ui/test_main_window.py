@@ -117,6 +117,23 @@ def test_refresh_keeps_the_selection_and_shows_fresh_data(
     assert selected.phone == "+31 30 123 4567"
 
 
+def test_a_refresh_keeps_unchanged_customers_instead_of_a_second_copy(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    before = {window.customers.customer_at(r).customer_id: window.customers.customer_at(r)
+              for r in range(window.customers.rowCount())}
+    changed = window.customers.customer_at(3).customer_id
+    with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
+        api.update_customer(changed, {"company": "Renamed While Shown"})
+    with qtbot.waitSignal(window.loader.refreshed, timeout=5000):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    after = {window.customers.customer_at(r).customer_id: window.customers.customer_at(r)
+             for r in range(window.customers.rowCount())}
+    assert after.keys() == before.keys()
+    assert after[changed].company == "Renamed While Shown"
+    assert all(after[i] is before[i] for i in before if i != changed)  # the same objects
+
+
 def test_a_long_refresh_shows_progress_and_stops_keeping_the_rows(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
