@@ -252,6 +252,11 @@ class CustomerTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def reset_to(self, customers: Iterable[Customer]) -> None:
+        # A customer shown before (the same object: a refresh keeps the unchanged ones) keeps
+        # its search key; folding 100,000 again is most of a refresh's swap. `shown` keeps
+        # the old objects alive until this returns, so no id() is reused in between.
+        shown = self._customers
+        known = dict(zip(map(id, shown), self._keys, strict=True))
         self.beginResetModel()
         self._customers = []
         self._keys = []
@@ -264,7 +269,7 @@ class CustomerTableModel(QAbstractTableModel):
                 self._row_of[customer.customer_id] = len(self._customers)
                 self._customers.append(customer)
                 self._ids.append(customer.customer_id)
-                self._keys.append(search_key(customer))
+                self._keys.append(known.get(id(customer)) or search_key(customer))
         if self._sort is not None:
             self._apply_sort(*self._sort)
         self.endResetModel()

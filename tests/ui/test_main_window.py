@@ -132,6 +132,13 @@ def test_a_refresh_keeps_unchanged_customers_instead_of_a_second_copy(
     assert after.keys() == before.keys()
     assert after[changed].company == "Renamed While Shown"
     assert all(after[i] is before[i] for i in before if i != changed)  # the same objects
+    # and search finds both the changed one and the kept ones
+    window.list.search.setText("renamed while")
+    assert window.list.proxy.rowCount() == 1
+    kept = next(c for i, c in before.items() if i != changed)
+    window.list.search.setText(kept.email)
+    assert kept.customer_id in {window.list.proxy.index(r, 0).data(RECORD_ROLE).customer_id
+                                for r in range(window.list.proxy.rowCount())}
 
 
 def test_a_long_refresh_shows_progress_and_stops_keeping_the_rows(
