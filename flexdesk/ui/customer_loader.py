@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -174,16 +175,8 @@ class CustomerLoader(QObject):
                 self.changed.emit()
             self._sync_paging()
             return
-        query = self._position.queries[self._position.index]
-        cursor = self._position.cursor
-        generation = self._generation
         self._set_loading(True)
-        self._jobs.submit(
-            "customer page",
-            lambda: self._fetch_page(query, cursor),
-            lambda page: self._page_arrived(generation, page),
-            lambda exc: self._page_failed(generation, exc),
-        )
+        self._request_page("customer page", self._position, self._page_arrived)
 
     def load_all(self) -> None:
         self.loading_all = True
@@ -216,7 +209,7 @@ class CustomerLoader(QObject):
         self._refresh = _Refresh(max(self._model.rowCount(), PAGE_SIZE),
                                  _Position(self._scope.queries()), [])
         self._set_loading(True)
-        self._refresh_next(self._generation)
+        self._request_page("refresh", self._refresh.position, self._refresh_page_arrived)
 
     def lookup_email(self, email: str) -> None:
         address = email.strip()
@@ -233,6 +226,16 @@ class CustomerLoader(QObject):
                           lambda exc: self._page_failed(self._generation, exc))
 
     # -- results, on the GUI thread --------------------------------------------------------
+
+    def _request_page(self, name: str, position: _Position,
+                      arrived: Callable[[int, object], None]) -> None:
+        """Fetch the page `position` points at on a worker; `arrived(generation, page)` then
+        runs on the GUI thread, and drops the page if the generation has moved on."""
+        query, cursor = position.queries[position.index], position.cursor
+        generation = self._generation
+        self._jobs.submit(name, lambda: self._fetch_page(query, cursor),
+                          lambda page: arrived(generation, page),
+                          lambda exc: self._page_failed(generation, exc))
 
     def _fetch_page(self, query: CustomerQuery, cursor: str | None) -> CustomerPage:
         """Worker side: one page, kept in the cache for the next offline start."""
@@ -262,18 +265,6 @@ class CustomerLoader(QObject):
             self.loading_all = False
             self.changed.emit()
 
-    def _refresh_next(self, generation: int) -> None:
-        refresh = self._refresh
-        assert refresh is not None
-        query = refresh.position.queries[refresh.position.index]
-        cursor = refresh.position.cursor
-        self._jobs.submit(
-            "refresh",
-            lambda: self._fetch_page(query, cursor),
-            lambda page: self._refresh_page_arrived(generation, page),
-            lambda exc: self._page_failed(generation, exc),
-        )
-
     def _refresh_page_arrived(self, generation: int, page: object) -> None:
         refresh = self._refresh
         if generation != self._generation or refresh is None:
@@ -283,7 +274,7 @@ class CustomerLoader(QObject):
         refresh.position.advance(page)
         if len(refresh.rows) < refresh.wanted and not refresh.position.exhausted:
             self.changed.emit()  # progress
-            self._refresh_next(generation)
+            self._request_page("refresh", refresh.position, self._refresh_page_arrived)
             return
         self._refresh = None
         self._position = refresh.position
