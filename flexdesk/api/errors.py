@@ -22,6 +22,14 @@ class Unreachable(FlexPortalError):
     """No answer at all: connection refused, DNS failure, timeout. The app goes offline."""
 
 
+class AnswerLost(Unreachable):
+    """The request went out but no answer came back (timeout, dropped connection).
+
+    For a PUT the server may or may not have applied it: the caller must read the record again
+    before deciding to send anything (a blind re-send could overwrite a colleague's newer value).
+    """
+
+
 class InsecureUrl(FlexPortalError, ValueError):
     """A plain-HTTP URL for a host that is not this machine."""
 
