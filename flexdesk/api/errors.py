@@ -9,6 +9,8 @@ class FlexPortalError(Exception):
     """Base of every error the client raises. `message` is safe to show to a user."""
 
     status: int | None = None
+    # Seconds the server asked us to wait before trying again (`Retry-After`), when it said.
+    retry_after: float | None = None
 
     def __init__(self, message: str, *, code: str = "", status: int | None = None) -> None:
         super().__init__(message)
@@ -74,7 +76,8 @@ class ValidationFailed(ApiRefusal):
 class RateLimited(FlexPortalError):
     status = 429
 
-    def __init__(self, message: str, *, retry_after: float | None, code: str = "") -> None:
+    def __init__(self, message: str, *, retry_after: float | None,
+                 code: str = "") -> None:
         super().__init__(message, code=code or "RATE_LIMITED")
         self.retry_after = retry_after
 

@@ -82,6 +82,8 @@ class SyncResult:
     conflicts: tuple[str, ...] = ()
     reason: str = ""
     field_errors: Mapping[str, str] = field(default_factory=dict)
+    # For RETRY_LATER: how long the server asked us to wait (`Retry-After`), when it said.
+    retry_after: float | None = None
 
 
 class WrongConnection(ValueError):
@@ -165,7 +167,8 @@ def _refused(draft: Draft, exc: FlexPortalError) -> SyncResult:
         case Unreachable():
             return _result(draft, Outcome.OFFLINE, reason=exc.message)
         case _:  # RateLimited, ServerError: the server is there but cannot take it now
-            return _result(draft, Outcome.RETRY_LATER, reason=exc.message)
+            return _result(draft, Outcome.RETRY_LATER, reason=exc.message,
+                           retry_after=exc.retry_after)
 
 
 def _result(draft: Draft, outcome: Outcome, **fields: Any) -> SyncResult:
