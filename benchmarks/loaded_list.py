@@ -13,10 +13,10 @@ from benchmarks.customers import load_customers
 from benchmarks.qt import application
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer
-from flexdesk.ui.customer_list import CustomerList
-from flexdesk.ui.customer_loader import CustomerLoader
-from flexdesk.ui.customer_table import CustomerTableModel
-from flexdesk.ui.workers import JobRunner
+from flexdesk.ui.common.workers import JobRunner
+from flexdesk.ui.customers.customer_list import CustomerList
+from flexdesk.ui.customers.customer_loader import CustomerLoader
+from flexdesk.ui.customers.customer_table import CustomerTableModel
 
 WIDTH, HEIGHT = 1200, 800
 # The list needs a loader, but with every row given up front it never asks for a page (the

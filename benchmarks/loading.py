@@ -26,8 +26,8 @@ from benchmarks.report import Row, median, ms
 from benchmarks.window import TENANT, TOKEN, main_window
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.sandbox import SandboxServer
-from flexdesk.ui.customer_loader import PAGE_SIZE
-from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.customers.customer_loader import PAGE_SIZE
+from flexdesk.ui.window.main_window import MainWindow
 
 TARGET = 0.050
 LATENCY = 2.0  # the figure: a slow mobile link

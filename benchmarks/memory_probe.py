@@ -34,8 +34,8 @@ def measure(base_url: str, data_dir: Path, pages_file: Path) -> dict[str, float]
     from flexdesk.api.models import CustomerPage
     from flexdesk.connection import Connection
     from flexdesk.store import Store
-    from flexdesk.ui.application import DRAFTS_FILE, open_settings
-    from flexdesk.ui.main_window import MainWindow
+    from flexdesk.ui.window.application import DRAFTS_FILE, open_settings
+    from flexdesk.ui.window.main_window import MainWindow
 
     install_message_handler()
     app = QApplication(sys.argv[:1])

@@ -23,7 +23,7 @@ from benchmarks.window import TENANT, TOKEN, main_window
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.retry import RetryPolicy
 from flexdesk.store import ConnectionKey, Store
-from flexdesk.ui.application import DRAFTS_FILE
+from flexdesk.ui.window.application import DRAFTS_FILE
 
 TARGET = 0.050
 

@@ -7,7 +7,7 @@
 `bare`: a PySide6 QMainWindow shown and painted. `stack`: the same, plus flexdesk's API client
 fetching the first page (the least a populated window can cost with httpx and pydantic).
 `flexdesk`: the app's main window, set up as
-`flexdesk.ui.application.run` sets it up, shown, with its first page of customers from the
+`flexdesk.ui.window.application.run` sets it up, shown, with its first page of customers from the
 sandbox at BASE_URL in the model and painted. The parent subtracts the moment it spawned this
 process, so interpreter start-up and every import count. Imports stay inside the functions so
 that neither mode pays for the other's.
@@ -92,9 +92,9 @@ def flexdesk(base_url: str, data_dir: Path) -> float:
     from flexdesk import __version__
     from flexdesk.connection import Connection
     from flexdesk.store import Store
-    from flexdesk.ui.application import DRAFTS_FILE, open_settings
-    from flexdesk.ui.icons import app_icon
-    from flexdesk.ui.main_window import MainWindow
+    from flexdesk.ui.common.icons import app_icon
+    from flexdesk.ui.window.application import DRAFTS_FILE, open_settings
+    from flexdesk.ui.window.main_window import MainWindow
 
     install_message_handler()
     app = QApplication(sys.argv[:1])

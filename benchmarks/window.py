@@ -12,8 +12,8 @@ from benchmarks.qt import application
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.connection import Connection
 from flexdesk.store import Store
-from flexdesk.ui.application import DRAFTS_FILE, open_settings
-from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.window.application import DRAFTS_FILE, open_settings
+from flexdesk.ui.window.main_window import MainWindow
 
 TENANT = TOKEN = "sandbox"
 

@@ -118,9 +118,9 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
 
 def _first_run(data_dir: Path, profile: str | None) -> Connection | None:
     """No server on the command line: the named or last profile, or ask (None: sandbox)."""
-    from flexdesk.ui.application import application, open_settings
-    from flexdesk.ui.first_run import choose_connection
-    from flexdesk.ui.profiles import Profiles
+    from flexdesk.ui.connect.first_run import choose_connection
+    from flexdesk.ui.connect.profiles import Profiles
+    from flexdesk.ui.window.application import application, open_settings
 
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = open_settings(data_dir)
@@ -148,7 +148,7 @@ def _log_dir(data_dir: Path | None) -> Path:
 
 
 def _run_gui(connection: Connection, data_dir: Path, log_path: Path) -> int:
-    from flexdesk.ui.application import run
+    from flexdesk.ui.window.application import run
 
     return run(connection, data_dir, log_path, sys.argv[:1])
 

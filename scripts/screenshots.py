@@ -31,9 +31,9 @@ from flexdesk.app import SANDBOX_TENANT, SANDBOX_TOKEN
 from flexdesk.connection import Connection
 from flexdesk.sandbox import Faults, SandboxServer
 from flexdesk.store import Store
-from flexdesk.ui.application import DRAFTS_FILE, open_settings
-from flexdesk.ui.conflict_dialog import ConflictDialog
-from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.editor.conflict_dialog import ConflictDialog
+from flexdesk.ui.window.application import DRAFTS_FILE, open_settings
+from flexdesk.ui.window.main_window import MainWindow
 
 TENANT, TOKEN = SANDBOX_TENANT, SANDBOX_TOKEN
 WIDTH, HEIGHT = 1280, 800

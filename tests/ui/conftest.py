@@ -14,8 +14,8 @@ from flexdesk.api.retry import RetryPolicy
 from flexdesk.connection import Connection
 from flexdesk.sandbox import SandboxServer
 from flexdesk.store import Store
-from flexdesk.ui.application import open_settings
-from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.window.application import open_settings
+from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
 
 WindowFactory = Callable[[], MainWindow]

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from flexdesk.sandbox import SandboxServer
-from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.window.main_window import MainWindow
 
 
 def line(window: MainWindow, path: str) -> QLineEdit:

@@ -22,9 +22,9 @@ def main(base_url: str, data_dir: Path, customer_id: str) -> None:
 
     from flexdesk.connection import Connection
     from flexdesk.store import Store
-    from flexdesk.ui.application import DRAFTS_FILE, open_settings
-    from flexdesk.ui.draft_keeper import WRITE_DELAY_MS
-    from flexdesk.ui.main_window import MainWindow
+    from flexdesk.ui.drafts.draft_keeper import WRITE_DELAY_MS
+    from flexdesk.ui.window.application import DRAFTS_FILE, open_settings
+    from flexdesk.ui.window.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     connection = Connection(base_url, "sandbox", os.environ["PROBE_TOKEN"])

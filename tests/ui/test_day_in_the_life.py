@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from flexdesk.sandbox import SandboxServer
-from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.window.main_window import MainWindow
 from tests.ui.helpers import puts
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from flexdesk.logs import setup_logging
 from flexdesk.sandbox import Faults, SandboxServer
-from flexdesk.ui.main_window import MainWindow
+from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TOKEN
 from tests.ui.helpers import type_into
 

@@ -9,14 +9,14 @@ import sys
 import pytest
 
 # Imported on demand instead; each costs start-up time every user pays on every start.
-LATER = ["keyring", "flexdesk.sandbox", "flexdesk.ui.first_run"]
+LATER = ["keyring", "flexdesk.sandbox", "flexdesk.ui.connect.first_run"]
 
 
 @pytest.mark.parametrize("module", LATER)
 def test_starting_a_window_does_not_import(module: str) -> None:
     probe = (
         "import sys\n"
-        "import flexdesk.app, flexdesk.ui.application\n"
+        "import flexdesk.app, flexdesk.ui.window.application\n"
         f"print({module!r} in sys.modules)\n"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

@@ -1,0 +1,1 @@
+"""Connecting: the first-run dialog and saved profiles."""

@@ -1,0 +1,234 @@
+"""The left side of the window: search box, server filters and the customer table."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flexdesk.api.models import Customer, CustomerType
+from flexdesk.ui.common.text import looks_like_email
+from flexdesk.ui.customers.customer_filter import CustomerFilterProxy
+from flexdesk.ui.customers.customer_loader import CustomerLoader, ListScope, StatusScope
+from flexdesk.ui.customers.customer_table import RECORD_ROLE, Column, CustomerTableModel
+
+# Columns the API can sort by. With more rows on the server than loaded, sorting by one of
+# these asks the server, so the first page really is the top of the order.
+SERVER_SORT: dict[int, str] = {
+    Column.NAME: "firstName",
+    Column.EMAIL: "email",
+    Column.REVENUE: "totalMonthlyRevenue",
+    Column.DEVICES: "totalDevicesRented",
+}
+EMAIL_LOOKUP_DELAY_MS = 300  # ask the server once typing pauses, not on every keystroke
+_TYPES: list[tuple[str, CustomerType | None]] = [
+    ("All types", None),
+    ("Individuals", CustomerType.INDIVIDUAL),
+    ("Businesses", CustomerType.BUSINESS),
+]
+
+
+class CustomerList(QWidget):
+    open_requested = Signal(object)  # Customer
+
+    def __init__(self, model: CustomerTableModel, loader: CustomerLoader,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.loader = loader
+        self.proxy = CustomerFilterProxy(model)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search name, company, email, phone or city")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search customers")
+        self.search.textChanged.connect(self._search_changed)
+        self.search.installEventFilter(self)
+
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItems([scope.value for scope in StatusScope])
+        self.status_filter.setAccessibleName("Show customers with status")
+        self.type_filter = QComboBox(self)
+        self.type_filter.setObjectName("typeFilter")
+        self.type_filter.addItems([text for text, _ in _TYPES])
+        self.type_filter.setAccessibleName("Show customers of type")
+        for combo in (self.status_filter, self.type_filter):
+            combo.currentIndexChanged.connect(self._scope_changed)
+        status_label = QLabel("Stat&us", self)
+        status_label.setBuddy(self.status_filter)
+        type_label = QLabel("&Kind", self)
+        type_label.setBuddy(self.type_filter)
+
+        self.table = self._build_table()
+
+        self._email_timer = QTimer(self)
+        self._email_timer.setSingleShot(True)
+        self._email_timer.setInterval(EMAIL_LOOKUP_DELAY_MS)
+        self._email_timer.timeout.connect(self._maybe_ask_server)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(status_label)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(type_label)
+        filters.addWidget(self.type_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+    def restore_columns(self, state: QByteArray) -> None:
+        """Widths and order as saved; the marker column keeps its own size, whatever an
+        older version saved for it."""
+        header = self.table.horizontalHeader()
+        header.restoreState(state)
+        _size_marker_column(header)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName("customerTable")
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
+        table.horizontalHeader().setSectionsMovable(True)
+        _size_marker_column(table.horizontalHeader())
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.activated.connect(self._activated)
+        table.setAccessibleName("Customers")
+        return table
+
+    # -- what others ask of the list -------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def selected_customer(self) -> Customer | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        customer = index.data(RECORD_ROLE)
+        return customer if isinstance(customer, Customer) else None
+
+    def select_customer(self, customer_id: str) -> bool:
+        row = self.model.row_of(customer_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, Column.NAME))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def step(self, rows: int) -> Customer | None:
+        """Move the selection by `rows` within what the list shows; return the new customer."""
+        count = self.proxy.rowCount()
+        if not count:
+            return None
+        current = self.table.currentIndex()
+        row = current.row() + rows if current.isValid() else (0 if rows > 0 else count - 1)
+        row = max(0, min(count - 1, row))
+        index = self.proxy.index(row, Column.NAME)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return self.selected_customer()
+
+    def scope(self) -> ListScope:
+        # By position: Qt hands a StrEnum back from item data as a plain str.
+        status = list(StatusScope)[self.status_filter.currentIndex()]
+        scope = ListScope(status, _TYPES[self.type_filter.currentIndex()][1])
+        header = self.table.horizontalHeader()
+        server_field = SERVER_SORT.get(header.sortIndicatorSection())
+        if server_field is None:
+            return scope
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        return replace(scope, sort_by=server_field, sort_order="desc" if descending else "asc")
+
+    # -- keyboard: the search box drives the table -----------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1,
+                        Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}[Qt.Key(key)]
+                self.step(step)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                customer = self.selected_customer() or self.step(1)
+                if customer is not None:
+                    self.open_requested.emit(customer)
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- reactions -------------------------------------------------------------------------
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search_text(text)
+        if looks_like_email(text):
+            self._email_timer.start()
+        else:
+            self._email_timer.stop()
+
+    def _maybe_ask_server(self) -> None:
+        text = self.search.text()
+        if looks_like_email(text) and self.proxy.rowCount() == 0:
+            self.loader.lookup_email(text)
+
+    def _scope_changed(self) -> None:
+        self.loader.reload(self.scope())
+
+    def _sort_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        # Loaded rows are already sorted by the model; only an incomplete list needs the
+        # server to say which rows come first.
+        if self.loader.more_on_server and column in SERVER_SORT:
+            self.loader.reload(self.scope())
+
+    def _activated(self, index: QModelIndex) -> None:
+        customer = index.data(RECORD_ROLE)
+        if isinstance(customer, Customer):
+            self.open_requested.emit(customer)
+
+
+def _size_marker_column(header: QHeaderView) -> None:
+    """The draft marker shows the header's own glyph: the header's size hint is its width.
+
+    Not "resize to contents": that re-measured up to 1,000 rows after every inserted page.
+    """
+    header.setSectionResizeMode(Column.DRAFT, QHeaderView.ResizeMode.Fixed)
+    header.resizeSection(Column.DRAFT, header.sectionSizeHint(Column.DRAFT))

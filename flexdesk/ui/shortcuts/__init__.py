@@ -1,0 +1,1 @@
+"""The shortcut sheet (F1) and the remapping dialog."""

@@ -1,0 +1,444 @@
+"""The main window: customer list and editor side by side, menus, toolbar and status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flexdesk import __version__
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.models import Customer
+from flexdesk.connection import Connection
+from flexdesk.store import ConnectionKey, Draft, Store
+from flexdesk.ui.common.dialogs import confirm
+from flexdesk.ui.common.icons import app_icon
+from flexdesk.ui.common.workers import JobRunner
+from flexdesk.ui.connect.profiles import ProfileError, Profiles
+from flexdesk.ui.customers.customer_list import CustomerList
+from flexdesk.ui.customers.customer_loader import CustomerCache, CustomerLoader
+from flexdesk.ui.customers.customer_table import CustomerTableModel
+from flexdesk.ui.drafts.draft_keeper import DraftKeeper
+from flexdesk.ui.drafts.drafts_dock import DraftsDock
+from flexdesk.ui.drafts.sync_controller import SyncController
+from flexdesk.ui.editor.customer_editor import CustomerEditor
+from flexdesk.ui.shortcuts.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
+from flexdesk.ui.shortcuts.shortcut_sheet import ShortcutSheet
+from flexdesk.ui.window.status_line import StatusLine
+
+MAX_COLUMN_WIDTH = 240
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, connection: Connection, client: FlexPortalClient, settings: QSettings,
+                 store: Store, parent: QWidget | None = None, *,
+                 log_dir: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"flexdesk — {connection.title}[*]")
+        self.setWindowIcon(app_icon())
+        self._settings = settings
+        self._log_dir = log_dir
+        # Set when the user switches profile; the application then opens a window for it.
+        self.next_connection: Connection | None = None
+        self.jobs = JobRunner(self)
+        self.customers = CustomerTableModel(self)
+        key = ConnectionKey(connection.base_url, connection.tenant_id)
+        self.loader = CustomerLoader(client, self.jobs, self.customers, self,
+                                     cache=CustomerCache(store, key))
+        self.list = CustomerList(self.customers, self.loader, self)
+        self.keeper = DraftKeeper(store, key, self)
+        self.sync = SyncController(store, key, client, self.jobs, self)
+        self.editor = CustomerEditor(client, self.jobs, self.keeper, self.sync, self)
+        self._store, self._key = store, key
+        self.drafts_dock = DraftsDock(store, key, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.drafts_dock)
+        self.drafts_dock.hide()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.status = StatusLine(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.status.offline_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_menus()
+        # Defaults first, then what the user remapped (F1 shows the result).
+        self._default_keys = {a.objectName(): a.shortcuts() for a in self.menu_actions()}
+        apply_saved_shortcuts(self.menu_actions(), settings)
+        self._build_toolbar()
+        self.status.retry_button.clicked.connect(self._retry)
+
+        self._connect_signals()
+        self._refresh_anchor: tuple[str | None, int] = (None, 0)
+        self.resize(1280, 800)
+        self._columns_fitted = self._restore_layout()
+        self._show_load_state()
+        self._show_drafts()
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _connect_signals(self) -> None:
+        self.list.open_requested.connect(self.open_customer)
+        self.loader.changed.connect(self._show_load_state)
+        self.loader.refreshed.connect(self._restore_after_refresh)
+        self.loader.email_looked_up.connect(self._email_looked_up)
+        self.list.search.textChanged.connect(self._show_load_state)
+        self.editor.saved.connect(self.customers.replace)
+        self.editor.dirty_changed.connect(self._dirty_changed)
+        self.keeper.drafts_changed.connect(self._show_drafts)
+        self.sync.state_changed.connect(self._show_load_state)
+        self.sync.state_changed.connect(self._reload_if_back_online)
+        self.loader.unreachable.connect(self.sync.report_unreachable)
+        self.sync.run_finished.connect(self._show_drafts)
+        self.sync.result.connect(self._show_drafts)
+        self.drafts_dock.open_requested.connect(self._open_draft)
+        self.drafts_dock.discard_requested.connect(self._discard_draft)
+        # Leaving a field writes the draft at once, not after the typing pause.
+        QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
+        self.editor.leave_requested.connect(self.list.table.setFocus)
+        self.editor.message.connect(lambda text: self.status.notify(text, 8000))
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None,
+                icon: QStyle.StandardPixmap | None = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name or text.replace("&", "").lower().replace(" ", "_"))
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_actions(self) -> None:
+        key, std = QKeySequence, QKeySequence.StandardKey
+        pix = QStyle.StandardPixmap
+        self.refresh_action = self._action("&Refresh", self.refresh, key(std.Refresh),
+                                           pix.SP_BrowserReload, "refresh")
+        self.load_all_action = self._action("Load &all customers", self.loader.load_all,
+                                            key("Ctrl+Shift+L"), pix.SP_ArrowDown, "load_all")
+        self.send_action = self._action("Send &pending saves", self.sync.send_now,
+                                        key("F9"), name="send_pending")
+        self.stop_action = self._action("S&top loading", self.loader.stop_loading_all,
+                                        key("Ctrl+."), pix.SP_BrowserStop, "stop_loading")
+        self.switch_action = self._action("S&witch profile…", self.choose_profile,
+                                          key("Ctrl+Shift+P"), name="switch_profile")
+        self.connect_action = self._action("&Connect to FlexPortal…", self.connect_elsewhere,
+                                           key("Ctrl+Shift+N"), name="connect")
+        self.quit_action = self._action("&Quit", self.close, key(std.Quit), name="quit")
+        if self.quit_action.shortcut().isEmpty():  # Windows has no standard quit key
+            self.quit_action.setShortcut(key("Ctrl+Q"))
+        self.find_action = self._action("F&ind customer", self.list.focus_search, key(std.Find),
+                                        name="find")
+        self.open_action = self._action("&Open selected", self._open_selected, key(std.Open),
+                                        name="open")
+        self.next_action = self._action("&Next customer", lambda: self._step(1),
+                                        key("Ctrl+PgDown"), name="next_customer")
+        self.previous_action = self._action("&Previous customer", lambda: self._step(-1),
+                                            key("Ctrl+PgUp"), name="previous_customer")
+        self.about_action = self._action("&About flexdesk", self._about, key("Ctrl+Shift+F1"),
+                                         name="about")
+        self.log_folder_action = self._action("Open &log folder", self._open_log_folder,
+                                              key("Ctrl+Alt+L"), name="open_log_folder")
+        self.log_folder_action.setEnabled(self._log_dir is not None)
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
+                                             key(std.HelpContents), name="shortcuts")
+        self.shortcuts_action.setShortcuts([key(std.HelpContents), key("Ctrl+/")])
+        self.customize_keys_action = self._action("Customi&ze shortcuts…",
+                                                  self.customize_shortcuts,
+                                                  key("Ctrl+Alt+K"), name="customize_shortcuts")
+        self.enter_moves_action = self._action("&Enter moves to the next field",
+                                               self._set_enter_moves, key("Ctrl+Alt+E"),
+                                               name="enter_moves_next")
+        self.enter_moves_action.setCheckable(True)
+        self.enter_moves_action.setChecked(
+            bool(self._settings.value("editing/enterMovesNext", False, type=bool)))
+        self.editor.enter_moves_next = self.enter_moves_action.isChecked()
+
+    def _build_menus(self) -> None:
+        editor_actions = self.editor.actions_for_menus()
+        self.addActions([a for group in editor_actions.values() for a in group])
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.load_all_action)
+        file_menu.addAction(self.stop_action)
+        file_menu.addAction(self.send_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.switch_action)
+        file_menu.addAction(self.connect_action)
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions(editor_actions["edit"])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.customize_keys_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.refresh_action)
+        view_menu.addSeparator()
+        drafts_toggle = self.drafts_dock.toggleViewAction()
+        drafts_toggle.setText("&Drafts panel")
+        drafts_toggle.setObjectName("drafts_panel")
+        drafts_toggle.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.addAction(drafts_toggle)
+        view_menu.addAction(drafts_toggle)
+        view_menu.addAction(self.enter_moves_action)
+        customer_menu = bar.addMenu("&Customer")
+        customer_menu.addActions([self.open_action, self.next_action, self.previous_action])
+        customer_menu.addSeparator()
+        customer_menu.addActions(editor_actions["customer"])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.log_folder_action)
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.refresh_action, self.load_all_action, self.stop_action])
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.loader.reload(self.list.scope())
+        self.sync.send_now()  # saves queued in an earlier session go out first thing
+
+    def refresh(self) -> None:
+        selected = self.list.selected_customer()
+        self._refresh_anchor = (
+            selected.customer_id if selected else None,
+            self.list.table.verticalScrollBar().value(),
+        )
+        self.loader.refresh()
+
+    def _retry(self) -> None:
+        if self.customers.rowCount():
+            self.loader.fetch_more()
+        else:
+            self.loader.reload()
+
+    def _restore_after_refresh(self) -> None:
+        customer_id, scroll = self._refresh_anchor
+        if customer_id:
+            self.list.select_customer(customer_id)
+        self.list.table.verticalScrollBar().setValue(scroll)
+
+    def _show_load_state(self) -> None:
+        loader, sync = self.loader, self.sync
+        self._fit_columns_once()
+        state = ("Offline" if not sync.online else "Sending…" if sync.sending
+                 else "Loading…" if loader.loading else "Online")
+        self.status.show_connection(state, sync.problem, online=sync.online,
+                                    queued=sync.pending())
+        proxy = self.list.proxy
+        self.status.show_loading(loader, self.customers.rowCount(),
+                                 proxy.rowCount() if proxy.search_text else None)
+        self.stop_action.setEnabled(loader.stoppable)
+        self.load_all_action.setEnabled(loader.more_on_server and not loader.loading_all)
+
+    def _email_looked_up(self, email: str, found: object) -> None:
+        if isinstance(found, Customer):
+            self.list.select_customer(found.customer_id)
+            self.status.notify(f"Found {email} on the server", 5000)
+        else:
+            self.status.notify(f"No customer with email {email}", 5000)
+
+    # -- opening customers -----------------------------------------------------------------
+
+    def open_customer(self, customer: Customer) -> None:
+        self.list.select_customer(customer.customer_id)
+        self.editor.open(customer)
+        self._dirty_changed(self.editor.session is not None and self.editor.session.is_dirty_any)
+        self.editor.focus_first_field()
+
+    def _open_selected(self) -> None:
+        customer = self.list.selected_customer()
+        if customer is not None:
+            self.open_customer(customer)
+
+    def _step(self, rows: int) -> None:
+        customer = self.list.step(rows)
+        if customer is not None:
+            self.open_customer(customer)
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        self.setWindowModified(dirty)
+        self._show_drafts()
+
+    def _show_drafts(self) -> None:
+        ids = set(self.keeper.draft_ids())
+        current = self.editor.session
+        if current is not None and current.is_dirty_any:
+            ids.add(current.customer_id)
+        self.customers.set_drafts(ids)
+        self.status.show_drafts(len(ids), self.sync.pending())
+        self.drafts_dock.refresh()
+
+    def _reload_if_back_online(self) -> None:
+        if self.sync.online:
+            self.loader.reload_if_cached()
+
+    def choose_profile(self) -> None:
+        """File > Switch profile: pick one of the saved profiles."""
+        names = Profiles(self._settings).names()
+        if not names:
+            self.status.notify("No profiles yet: File > Connect to FlexPortal makes one.", 8000)
+            return
+        name, chosen = QInputDialog.getItem(self, "Switch profile", "&Profile:", names, 0,
+                                            False)
+        if chosen:
+            self.switch_profile(name)
+
+    def connect_elsewhere(self) -> None:
+        """File > Connect to FlexPortal: a new profile (tested key), then switch to it."""
+        # Imported here: start-up never needs the dialog.
+        from flexdesk.ui.connect.first_run import FirstRunDialog, adopt_choice
+
+        dialog = FirstRunDialog(self, offer_sandbox=False)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def adopt() -> None:
+            following = adopt_choice(dialog, Profiles(self._settings))
+            if following is not None:
+                self.next_connection = following
+                self.close()
+
+        dialog.accepted.connect(adopt)
+        dialog.open()
+
+    def switch_profile(self, name: str) -> None:
+        """Close this window and open one on another profile (its own list, cache, drafts)."""
+        profiles = Profiles(self._settings)
+        try:
+            self.next_connection = profiles.connection(name)
+        except ProfileError as problem:
+            self.status.notify(str(problem), 10000)
+            return
+        profiles.remember_last(name)
+        self.close()
+
+    def _open_draft(self, draft: Draft) -> None:
+        row = self.customers.row_of(draft.customer_id)
+        customer = self.customers.customer_at(row) if row is not None else draft.base_customer()
+        self.open_customer(customer)
+
+    def _discard_draft(self, draft: Draft) -> None:
+        name = draft.base_customer().display_name
+        if not confirm(self, "Discard draft",
+                       f"Discard your unsaved changes to {name}? They have not been sent "
+                       "and cannot be brought back."):
+            return
+        self._store.discard(self._key, draft.customer_id)
+        self.editor.forget_edits(draft.customer_id)
+        self.keeper.reload()
+        self._show_drafts()
+
+    def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if old is not None and self.editor.isAncestorOf(old):
+            self.keeper.flush()
+
+    def show_shortcuts(self) -> None:
+        sheet = ShortcutSheet(self.menu_actions(), self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.show()
+        sheet.filter.setFocus()
+
+    def menu_actions(self) -> list[QAction]:
+        """Every action of every menu, in menu order: what the shortcut sheet lists."""
+        actions: list[QAction] = []
+        for entry in self.menuBar().actions():
+            menu = entry.menu()
+            if isinstance(menu, QMenu):
+                actions += [a for a in menu.actions() if not a.isSeparator()]
+        return actions
+
+    def customize_shortcuts(self) -> ShortcutEditor:
+        editor = ShortcutEditor(self.menu_actions(), self._default_keys, self._settings, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.show()
+        return editor
+
+    def _set_enter_moves(self, on: bool) -> None:
+        self.editor.enter_moves_next = on
+        self._settings.setValue("editing/enterMovesNext", on)
+
+    def _open_log_folder(self) -> None:
+        if self._log_dir is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_dir)))
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About flexdesk",
+                          f"flexdesk {__version__}\nEdit FlexPortal customer records.")
+
+    # -- layout memory ---------------------------------------------------------------------
+
+    def _restore_layout(self) -> bool:
+        """Put back what the last session left; True if the column widths came back too."""
+        s = self._settings
+        for key, restore in (("window/geometry", self.restoreGeometry),
+                             ("window/state", self.restoreState),
+                             ("window/splitter", self.splitter.restoreState),
+                             ("window/columns", self.list.restore_columns)):
+            value = s.value(key)
+            if value is not None:
+                restore(value)
+        return s.value("window/columns") is not None
+
+    def _fit_columns_once(self) -> None:
+        """On a first start, size columns to the first page; afterwards the user's widths rule."""
+        if self._columns_fitted or not self.customers.rowCount():
+            return
+        self._columns_fitted = True
+        header = self.list.table.horizontalHeader()
+        # Fit the rows on screen: measuring the whole page adds ~25 ms to every first start.
+        precision = header.resizeContentsPrecision()
+        header.setResizeContentsPrecision(0)
+        self.list.table.resizeColumnsToContents()
+        header.setResizeContentsPrecision(precision)
+        for section in range(header.count()):
+            header.resizeSection(section, min(header.sectionSize(section), MAX_COLUMN_WIDTH))
+
+    def save_layout(self) -> None:
+        s = self._settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/columns", self.list.table.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Nothing to ask: unsaved edits are drafts on disk and come back at the next start.
+        if self.editor.session is not None:
+            self.keeper.schedule(self.editor.session)
+        self.keeper.flush()
+        self.save_layout()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        self.sync.stop()
+        self.jobs.wait_for_done(10_000)
+        QApplication.processEvents()

@@ -1,0 +1,102 @@
+"""What the window says about itself: the status bar and the offline banner.
+
+Connection state, how many customers are loaded (and matched), drafts waiting, the last
+refresh, why a page failed (with Retry), progress, and passing messages. It only shows what
+it is given; the window decides when.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QToolButton
+
+from flexdesk.ui.common.text import counted
+from flexdesk.ui.customers.customer_loader import CustomerLoader
+
+
+class StatusLine(QObject):
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.connection_state = self._label(window, "connectionState")
+        self.row_count = self._label(window, "rowCount")
+        self.draft_count = self._label(window, "draftCount")
+        self.draft_count.setToolTip("Customers with unsaved changes kept on this computer")
+        # Messages get a label of their own: QStatusBar.showMessage would hide the connection
+        # state and the counts while it shows ("Saved …" after every save).
+        self.notice = self._label(window, "notice")
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.clear)
+        self.load_error = self._label(window, "loadError")
+        self.retry_button = QToolButton(window)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setText("Retry")
+        self.progress = QProgressBar(window)
+        self.progress.setObjectName("loadProgress")
+        self.progress.setRange(0, 0)  # busy: the total is unknown until the last page
+        self.progress.setMaximumWidth(120)
+        self.progress.setAccessibleName("Loading customers")
+        self.last_refresh = self._label(window, "lastRefresh")
+        bar = window.statusBar()
+        bar.addWidget(self.connection_state)
+        bar.addWidget(self.row_count)
+        bar.addWidget(self.draft_count)
+        bar.addWidget(self.notice, 1)
+        bar.addWidget(self.load_error, 1)
+        bar.addWidget(self.retry_button)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.last_refresh)
+
+        # Placed by the window, above the list and the editor.
+        self.offline_banner = self._label(window, "offlineBanner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setStyleSheet(
+            "background: #fff3cd; color: #4d3800; padding: 6px; border-bottom: 1px solid #e0c060;")
+        self.offline_banner.hide()
+
+    @staticmethod
+    def _label(window: QMainWindow, name: str) -> QLabel:
+        label = QLabel(window)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # server text is never markup
+        return label
+
+    def notify(self, text: str, msecs: int) -> None:
+        """A passing message, beside the state that stays."""
+        self.notice.setText(text)
+        self._notice_timer.start(msecs)
+
+    def show_connection(self, state: str, problem: str, *, online: bool, queued: int) -> None:
+        self.connection_state.setText(f"● {state}")
+        self.connection_state.setToolTip(problem or f"Connection: {state.rstrip('…')}")
+        waiting = counted(queued, "queued save") if queued else "Saves"
+        self.offline_banner.setText(
+            "Offline: FlexPortal does not answer. You can keep working; edits are kept on "
+            f"this computer. {waiting} will go out as soon as the connection is back "
+            "(F9 tries now).")
+        self.offline_banner.setVisible(not online)
+
+    def show_loading(self, loader: CustomerLoader, loaded: int, matching: int | None) -> None:
+        """`matching`: how many rows the search leaves, or None without a search."""
+        more = " · more on the server" if loader.more_on_server else " · all loaded"
+        if loader.cached_since is not None:
+            age = max(0, int((datetime.now().astimezone() - loader.cached_since).total_seconds()
+                             // 60))
+            more = f" · cached {loader.cached_since:%Y-%m-%d %H:%M} ({age} min old)"
+        if loader.refreshing is not None:
+            done, wanted = loader.refreshing
+            more += f" · refreshing: {done:,} of {wanted:,}"
+        of = f"{matching:,} of " if matching is not None else ""
+        self.row_count.setText(f"{of}{loaded:,} customers{more}")
+        if loader.last_loaded:
+            self.last_refresh.setText(f"Refreshed {loader.last_loaded:%H:%M:%S}")
+        self.load_error.setText(f"Could not load customers: {loader.error}" if loader.error
+                                else "")
+        self.retry_button.setVisible(loader.error is not None)
+        self.progress.setVisible(loader.loading)
+
+    def show_drafts(self, drafts: int, queued: int) -> None:
+        text = f"✎ {counted(drafts, 'draft')}" if drafts else ""
+        self.draft_count.setText(f"{text}, {queued} to send" if queued and text else text)

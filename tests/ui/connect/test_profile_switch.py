@@ -1,0 +1,106 @@
+"""Switching profile gives a window of the other tenant: none of the first one's drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import keyring
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.connection import Connection
+from flexdesk.credentials import store_key, stored_key
+from flexdesk.sandbox import Faults, SandboxServer
+from flexdesk.store import Store
+from flexdesk.ui.connect.first_run import CUSTOM, FirstRunDialog
+from flexdesk.ui.connect.profiles import Profiles
+from flexdesk.ui.window.main_window import MainWindow
+from tests.conftest import TENANT, TOKEN
+from tests.ui.helpers import puts, type_into
+from tests.unit.test_credentials import MemoryKeyring
+
+OTHER = "globex"
+
+
+@pytest.fixture
+def two_profiles(big_sandbox: SandboxServer, settings: QSettings) -> Iterator[Profiles]:
+    big_sandbox.add_tenant(OTHER, customers=30, seed=9)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    profiles = Profiles(settings)
+    for name, tenant in (("first", TENANT), ("second", OTHER)):
+        profiles.save(name, big_sandbox.base_url, tenant)
+        store_key(big_sandbox.base_url, tenant, TOKEN)
+    yield profiles
+    keyring.set_keyring(previous)
+
+
+@pytest.mark.usefixtures("two_profiles")
+def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, settings: QSettings,
+    store: Store,
+) -> None:
+    window.open_customer(window.customers.customer_at(0))
+    type_into(qtbot, window, "company", "Draft Of The First Tenant")
+    big_sandbox.faults.script(*[Faults.DROP] * 200)
+    window.editor.save()  # queued: the server does not answer
+    qtbot.waitUntil(lambda: window.sync.pending() == 1 and not window.sync.sending,
+                    timeout=5000)
+
+    window.switch_profile("second")
+    assert not window.isVisible()
+    following = window.next_connection
+    assert isinstance(following, Connection)
+    assert (following.tenant_id, following.title) == (OTHER, "second")
+    big_sandbox.faults.reset()
+    big_sandbox.clear_requests()
+
+    client = FlexPortalClient(following.base_url, following.tenant_id, following.token)
+    other = MainWindow(following, client, settings, store)
+    qtbot.addWidget(other)
+    other.start()
+    qtbot.waitUntil(lambda: other.customers.rowCount() > 0 and not other.loader.loading,
+                    timeout=5000)
+    qtbot.waitUntil(lambda: not other.sync.sending, timeout=5000)
+    assert other.windowTitle() == "flexdesk — second[*]"
+    assert other.status.draft_count.text() == ""
+    assert other.customers.draft_ids() == frozenset()
+    assert other.sync.pending() == 0
+    assert puts(big_sandbox) == []
+    assert all(r.headers["tenant-id"] == OTHER for r in big_sandbox.requests)
+    other.shutdown()
+    client.close()
+
+
+def test_the_menu_entry_says_when_there_is_no_profile_to_switch_to(window: MainWindow) -> None:
+    window.switch_action.trigger()
+    assert window.isVisible()
+    assert "No profiles yet" in window.status.notice.text()
+    assert "Connect to FlexPortal" in window.status.notice.text()
+
+
+@pytest.mark.usefixtures("two_profiles")
+def test_connect_makes_a_profile_with_a_tested_key_and_switches_to_it(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, settings: QSettings,
+) -> None:
+    window.connect_action.trigger()
+    dialog = window.findChild(FirstRunDialog)
+    assert isinstance(dialog, FirstRunDialog)
+    assert dialog.windowTitle() == "Connect to FlexPortal"
+    assert dialog.real.isChecked() and not dialog.sandbox.isVisible()
+    dialog.region.setCurrentText(CUSTOM)
+    dialog.url.setText(big_sandbox.base_url)
+    dialog.tenant.setText(OTHER)
+    dialog.key.setText(TOKEN)
+    dialog.name.setText("globex-local")
+    dialog.accept()
+
+    following = window.next_connection
+    assert isinstance(following, Connection)
+    assert (following.tenant_id, following.title) == (OTHER, "globex-local")
+    assert not window.isVisible()
+    profiles = Profiles(settings)
+    assert "globex-local" in profiles.names() and profiles.last() == "globex-local"
+    assert stored_key(big_sandbox.base_url, OTHER) == TOKEN

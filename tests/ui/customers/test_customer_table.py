@@ -1,0 +1,160 @@
+"""The list model and its search proxy, without a window or a server."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPersistentModelIndex, Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from pytestqt.qtbot import QtBot
+
+from flexdesk.ui.customers.customer_filter import CustomerFilterProxy
+from flexdesk.ui.customers.customer_table import (
+    DRAFT_MARK,
+    RECORD_ROLE,
+    Column,
+    CustomerTableModel,
+    sort_key,
+)
+from tests.factories import make_customer
+
+Mode = QAbstractItemModelTester.FailureReportingMode
+
+
+@pytest.fixture
+def model(qtbot: QtBot) -> CustomerTableModel:
+    table = CustomerTableModel()
+    QAbstractItemModelTester(table, Mode.Fatal, table)
+    return table
+
+
+def names(proxy: CustomerFilterProxy) -> list[str]:
+    return [proxy.index(r, Column.NAME).data() for r in range(proxy.rowCount())]
+
+
+def test_pages_append_and_repeated_customers_update_in_place(model: CustomerTableModel) -> None:
+    model.append([make_customer(i) for i in range(3)])
+    model.append([make_customer(2, phone="+31 20 555 0000"), make_customer(3)])
+    assert model.rowCount() == 4
+    assert model.index(2, Column.PHONE).data() == "+31 20 555 0000"
+    assert model.index(3, Column.NAME).data(RECORD_ROLE).customer_id == "cust_0003"
+
+
+def test_columns_show_what_an_account_manager_reads(model: CustomerTableModel) -> None:
+    model.append([make_customer(4, company="Müller GmbH", customerType="business")])
+    row = {c: model.index(0, c).data() for c in Column}
+    assert row[Column.NAME] == "First4 Last4"
+    assert row[Column.COMPANY] == "Müller GmbH"
+    assert row[Column.TYPE] == "Business"
+    assert row[Column.CITY] == "City1"
+    assert row[Column.REVENUE] == "42.00"
+    assert row[Column.DRAFT] == ""
+    model.set_drafts({"cust_0004"})
+    assert model.index(0, Column.DRAFT).data() == DRAFT_MARK
+    assert model.index(0, Column.DRAFT).data(Qt.ItemDataRole.ToolTipRole) == "Unsaved local draft"
+
+
+def test_sorting_numbers_as_numbers_keeps_the_selection_anchor(
+    model: CustomerTableModel,
+) -> None:
+    model.append([make_customer(i) for i in (9, 100, 11)])
+    anchor = QPersistentModelIndex(model.index(1, Column.NAME))  # customer 100
+    model.sort(Column.REVENUE, Qt.SortOrder.DescendingOrder)
+    assert [model.customer_at(r).customer_id for r in range(3)] == [
+        "cust_0100", "cust_0011", "cust_0009"]
+    assert anchor.row() == 0
+    # A page that arrives later lands where the order says, not at the bottom.
+    model.append([make_customer(50)])
+    assert model.customer_at(1).customer_id == "cust_0050"
+
+
+def test_text_sorts_ignore_case_and_accents(model: CustomerTableModel) -> None:
+    model.append([make_customer(1, lastName="Zeller", firstName="ada"),
+                  make_customer(2, lastName="Ölmez", firstName="Émile"),
+                  make_customer(3, lastName="Bakker", firstName="bram")])
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    assert [model.customer_at(r).first_name for r in range(3)] == ["ada", "bram", "Émile"]
+
+
+def test_quick_search_ignores_accents_and_case_across_fields(model: CustomerTableModel) -> None:
+    proxy = CustomerFilterProxy(model)
+    QAbstractItemModelTester(proxy, Mode.Fatal, proxy)
+    model.append([
+        make_customer(1, lastName="Müller"),
+        make_customer(2, company="Straße & Co"),
+        make_customer(3, phone="+974 4444 1234"),
+        make_customer(4, email="zoe@example.qa"),
+    ])
+    proxy.set_search_text("MULLER")
+    assert names(proxy) == ["First1 Müller"]
+    proxy.set_search_text("strasse")
+    assert names(proxy) == ["First2 Last2"]
+    proxy.set_search_text("4444")
+    assert names(proxy) == ["First3 Last3"]
+    proxy.set_search_text("city1 first4")  # every word must match, in any field
+    assert names(proxy) == ["First4 Last4"]
+    proxy.set_search_text("")
+    assert proxy.rowCount() == 4
+
+
+def test_search_judges_rows_that_arrive_or_change_while_it_is_active(
+    model: CustomerTableModel,
+) -> None:
+    proxy = CustomerFilterProxy(model)
+    model.append([make_customer(1, lastName="Jansen")])
+    proxy.set_search_text("jansen")
+    model.append([make_customer(2), make_customer(3, lastName="Jansen-Smit")])
+    assert names(proxy) == ["First1 Jansen", "First3 Jansen-Smit"]
+    model.replace(make_customer(1, lastName="de Vries"))
+    assert names(proxy) == ["First3 Jansen-Smit"]
+
+
+def test_searching_does_not_page_in_the_whole_tenant(model: CustomerTableModel) -> None:
+    proxy = CustomerFilterProxy(model)
+    model.set_paging(more_on_server=True)
+    root = proxy.index(-1, -1)
+    assert proxy.canFetchMore(root)
+    proxy.set_search_text("anything")
+    assert not proxy.canFetchMore(root)
+
+
+def test_the_selected_row_follows_a_search_and_a_sort(model: CustomerTableModel) -> None:
+    proxy = CustomerFilterProxy(model)
+    QAbstractItemModelTester(proxy, Mode.Fatal, proxy)
+    model.append([make_customer(i, lastName=name) for i, name in
+                  enumerate(["Visser", "Jansen", "Janssen", "Bakker"])])
+    selected = QPersistentModelIndex(proxy.index(2, Column.NAME))  # Janssen
+    proxy.set_search_text("jans")
+    assert selected.row() == 1 and selected.data() == "First2 Janssen"
+    proxy.set_search_text("janss")  # typing on narrows from the previous answer
+    assert selected.row() == 0
+    proxy.set_search_text("visser")
+    assert not selected.isValid(), "a row the search hides cannot stay selected"
+    proxy.set_search_text("")
+    model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    assert names(proxy) == ["First3 Bakker", "First2 Janssen", "First1 Jansen",
+                            "First0 Visser"]
+    assert selected.isValid() is False and proxy.rowCount() == 4
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+@pytest.mark.parametrize("column", [Column.REVENUE, Column.CITY])  # all distinct; three cities
+def test_pages_into_a_sorted_list_land_in_order_with_every_row_findable(
+    model: CustomerTableModel, column: Column, order: Qt.SortOrder
+) -> None:
+    proxy = CustomerFilterProxy(model)
+    QAbstractItemModelTester(proxy, Mode.Fatal, proxy)
+    proxy.set_search_text("first")  # a search running while pages land
+    model.append([make_customer(n) for n in range(1, 40)])
+    model.sort(column, order)
+    anchor = QPersistentModelIndex(model.index(5, Column.NAME))
+    anchored = model.customer_at(5).customer_id
+    # Pages whose values fall between, before, after and on top of those already there.
+    for start in (100, 7, 200):
+        model.append([make_customer(start + n) for n in range(0, 90, 3)])
+    key = sort_key(column)
+    values = [key(model.customer_at(r)) for r in range(model.rowCount())]
+    assert values == sorted(values, reverse=order == Qt.SortOrder.DescendingOrder)
+    assert all(model.row_of(model.customer_at(r).customer_id) == r
+               for r in range(model.rowCount()))
+    assert model.customer_at(anchor.row()).customer_id == anchored
+    assert proxy.rowCount() == model.rowCount()  # all match "first"

@@ -1,0 +1,106 @@
+"""Drafts: what is typed survives a restart and a kill -9, without a save."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.sandbox import SandboxServer
+from flexdesk.store import ConnectionKey, Store
+from flexdesk.ui.customers.customer_table import DRAFT_MARK, Column
+from flexdesk.ui.window.application import DRAFTS_FILE
+from flexdesk.ui.window.main_window import MainWindow
+from tests.conftest import TENANT, TOKEN
+from tests.ui.conftest import WindowFactory
+from tests.ui.helpers import line, type_into
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+
+
+
+
+def key(sandbox: SandboxServer) -> ConnectionKey:
+    return ConnectionKey(sandbox.base_url, TENANT)
+
+
+def test_typing_reaches_the_store_within_a_second(
+    qtbot: QtBot, window: MainWindow, store: Store, big_sandbox: SandboxServer
+) -> None:
+    customer = window.customers.customer_at(2)
+    window.open_customer(customer)
+    type_into(qtbot, window, "phone", "+31 6 2222 3333")
+    qtbot.waitUntil(lambda: store.get_draft(key(big_sandbox), customer.customer_id) is not None,
+                    timeout=1000)
+    draft = store.get_draft(key(big_sandbox), customer.customer_id)
+    assert draft is not None and draft.edits == {"phone": "+31 6 2222 3333"}
+    assert window.status.draft_count.text() == "✎ 1 draft"
+
+
+def test_edits_survive_a_restart_and_come_back_dirty(
+    qtbot: QtBot, window: MainWindow, make_window: WindowFactory
+) -> None:
+    customer = window.customers.customer_at(4)
+    window.open_customer(customer)
+    type_into(qtbot, window, "company", "Restarted B.V.")
+    window.open_customer(window.customers.customer_at(5))  # moving on writes at once
+    window.close()
+
+    again = make_window()
+    again.start()
+    qtbot.waitUntil(lambda: again.customers.rowCount() > 0, timeout=5000)
+    row = again.customers.row_of(customer.customer_id)
+    assert row is not None
+    assert again.customers.index(row, Column.DRAFT).data() == DRAFT_MARK
+    assert again.status.draft_count.text() == "✎ 1 draft"
+    again.open_customer(again.customers.customer_at(row))
+    assert line(again, "company").text() == "Restarted B.V."
+    assert again.editor.rows["company"].dirty and again.isWindowModified()
+
+
+def test_a_save_removes_the_draft(
+    qtbot: QtBot, window: MainWindow, store: Store, big_sandbox: SandboxServer
+) -> None:
+    customer = window.customers.customer_at(1)
+    window.open_customer(customer)
+    type_into(qtbot, window, "phone", "+31 6 4444 5555")
+    window.keeper.flush()
+    assert store.draft_count(key(big_sandbox)) == 1
+    with qtbot.waitSignal(window.editor.saved, timeout=10000):
+        window.editor.save()
+    qtbot.waitUntil(lambda: store.draft_count(key(big_sandbox)) == 0, timeout=2000)
+    assert window.status.draft_count.text() == ""
+
+
+def test_a_process_killed_mid_edit_loses_nothing(
+    big_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
+        customer = api.list_customers(limit=3).customers[2]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.kill_probe", big_sandbox.base_url, str(tmp_path),
+         customer.customer_id],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PROBE_TOKEN": TOKEN},
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "READY", child.stderr
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        child.kill()
+        child.communicate()
+    assert child.returncode == -signal.SIGKILL
+
+    with Store.open(tmp_path / DRAFTS_FILE) as crashed:
+        draft = crashed.get_draft(key(big_sandbox), customer.customer_id)
+    assert draft is not None
+    assert draft.edits == {"company": "Killed Mid-Edit B.V.", "billingAddress.city": "Zwolle"}
