@@ -13,6 +13,9 @@ import pytest
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.retry import RetryPolicy
 from flexdesk.sandbox import SandboxServer
+from tests.logfail import fail_on_unexpected_log
+
+__all__ = ["fail_on_unexpected_log"]  # an autouse fixture: every test is watched
 
 TENANT = "sandbox"
 # Distinctive, so a test can grep logs, files and reprs for it.

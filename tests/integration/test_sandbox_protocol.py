@@ -190,6 +190,7 @@ def test_a_chunked_body_is_refused(http: httpx.Client, server: SandboxServer) ->
     assert response.json()["error"]["details"][0]["field"] == "body"
 
 
+@pytest.mark.expect_log("sandbox failure on GET")
 def test_a_sandbox_bug_is_a_500_in_the_error_shape(
     http: httpx.Client, server: SandboxServer, monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,

@@ -25,6 +25,7 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
     root.setLevel(level)
 
 
+@pytest.mark.expect_log("failed|header was")
 def test_keys_and_bearer_headers_are_scrubbed_from_messages_and_tracebacks(
     log_file: Path,
 ) -> None:

@@ -32,6 +32,7 @@ def _dead_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
+@pytest.mark.expect_log("loading customers failed")
 def test_an_offline_start_shows_the_cache_in_slices_read_off_the_gui_thread(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -70,6 +71,7 @@ def test_an_offline_start_shows_the_cache_in_slices_read_off_the_gui_thread(
         store.close()
 
 
+@pytest.mark.expect_log("loading customers failed")
 def test_back_online_while_the_cache_is_read_the_servers_rows_replace_it(
     qtbot: QtBot, tmp_path: Path, big_sandbox: SandboxServer
 ) -> None:

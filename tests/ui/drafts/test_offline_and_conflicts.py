@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -130,6 +131,7 @@ def test_a_colleagues_change_elsewhere_is_merged(
     assert isinstance(company, QLineEdit) and company.text() == "Colleague's Company"
 
 
+@pytest.mark.expect_log("loading customers failed")
 def test_offline_the_list_and_editor_open_from_the_cache(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer,
     make_window: WindowFactory,

@@ -16,6 +16,7 @@ from tests.conftest import TOKEN
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.expect_log("unexpected error")
 def test_an_error_in_a_slot_opens_the_dialog_and_the_window_lives_on(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView, QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
@@ -177,6 +178,7 @@ def test_load_all_asked_for_during_a_refresh_goes_on_after_it(
     assert not window.loader.loading_all and not window.stop_action.isEnabled()
 
 
+@pytest.mark.expect_log("loading customers failed")
 def test_a_failed_page_says_why_keeps_the_rows_and_can_be_retried(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
