@@ -8,6 +8,7 @@ end up as, and the server's validation errors name fields the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flexdesk.api.models import Customer
@@ -138,6 +139,28 @@ def normalise(value: str | None) -> str:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def customer_with(customer: Customer, values: Mapping[str, str]) -> Customer:
+    """`customer` with the fields at these paths set to these values (the inverse of
+    `values_from_customer` for them); everything else, read-only figures included, as it was.
+
+    An address that was absent comes into being with the given fields ("" for the others).
+    """
+    if not values:
+        return customer
+    dumped: dict[str, Any] = customer.model_dump(mode="json")
+    for path, value in values.items():
+        group, field = split_path(path)
+        if group == CONTACT:
+            # Optional contact fields are absent rather than "" on the wire.
+            optional = field in ("company", "phone")
+            dumped[field] = (value or None) if optional else value
+            continue
+        address = dumped.get(READ_NAMES[group]) or dict.fromkeys(REQUIRED_ADDRESS_FIELDS, "")
+        address[field] = value
+        dumped[READ_NAMES[group]] = address
+    return Customer.model_validate(dumped)
 
 
 def values_from_customer(customer: Customer) -> dict[str, str]:

@@ -9,7 +9,7 @@ list, validation and the PUT body that holds only what changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,7 @@ from .fields import (
     FIELD_ORDER,
     LABELS,
     address_path,
+    customer_with,
     group_of,
     normalise,
     paths_in,
@@ -175,7 +176,8 @@ class EditSession:
             not in {normalise(self._base_values[path]), normalise(self._values[path])}
         )
 
-    def rebase(self, new_base: Customer, sent: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    def rebase(self, new_base: Customer, sent: Mapping[str, str] | None = None, *,
+               keep_base_for: Collection[str] = ()) -> tuple[str, ...]:
         """Adopt a newer server record as the base.
 
         After a save, `sent` holds the values captured when the body was built (the session's
@@ -184,12 +186,19 @@ class EditSession:
         its new value and stays dirty against the new base. Without `sent` (a refresh), pending
         edits are kept and every untouched field follows the server.
 
+        `keep_base_for` names edited fields whose conflict the user has not settled yet: they
+        keep the value they started from as their base, so the next save's three-way check
+        finds the colleague's change again instead of overwriting it unseen.
+
         Returns the kept edits whose base moved under them to something other than expected,
         i.e. where a colleague's change and ours meet, so the editor can point them out.
         """
         if new_base.customer_id != self.customer_id:
             raise ValueError(f"cannot rebase {self.customer_id!r} on {new_base.customer_id!r}")
         old_base = self._base_values
+        unsettled = {path: old_base[self._known(path)] for path in keep_base_for
+                     if self.is_dirty(path)}
+        new_base = customer_with(new_base, unsettled)
         new_values = values_from_customer(new_base)
         conflicts = []
         for path in FIELD_ORDER:

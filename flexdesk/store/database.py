@@ -303,6 +303,20 @@ class Store:
             (connection.key, customer_id, _edits_json(sent_edits)),
         ).rowcount == 1
 
+    def move_base(self, connection: ConnectionKey, customer_id: str, base: Mapping[str, Any],
+                  edits: Mapping[str, str], *, if_edits: Mapping[str, str]) -> bool:
+        """Give the draft a newer base and the edits that remain against it, in one step,
+        only while it still holds `if_edits` (so a keystroke written meanwhile is never lost).
+        Its state and place in line are kept. True if it was moved."""
+        if base.get("customerId") != customer_id:
+            raise ValueError(f"the base of draft {customer_id!r} is another customer's")
+        return self._execute(
+            "UPDATE drafts SET base = ?, edits = ? "
+            "WHERE connection = ? AND customer_id = ? AND edits = ?",
+            (_json(dict(base)), _edits_json(edits), connection.key, customer_id,
+             _edits_json(if_edits)),
+        ).rowcount == 1
+
     def discard(self, connection: ConnectionKey, customer_id: str) -> bool:
         """Drop the draft (the user's choice); True if there was one."""
         return self._execute("DELETE FROM drafts WHERE connection = ? AND customer_id = ?",

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flexdesk.api.models import Customer
+from flexdesk.editing import EditSession
 from flexdesk.store import ConnectionKey, Draft, DraftState, Store
 
 from .sender import CustomerApi, Outcome, SyncResult, check_connection, sync_draft
@@ -78,7 +80,9 @@ def _record(store: Store, connection: ConnectionKey, draft: Draft, result: SyncR
     if result.customer is not None:
         store.cache_customers(connection, [result.customer])
     if result.outcome.delivered:
-        store.confirm_sent(connection, draft.customer_id, draft.edits)
+        if not store.confirm_sent(connection, draft.customer_id, draft.edits) \
+                and result.customer is not None:
+            _move_onto_answer(store, connection, draft, result.customer)
         return
     state = {
         Outcome.CONFLICT: DraftState.CONFLICT,
@@ -86,6 +90,23 @@ def _record(store: Store, connection: ConnectionKey, draft: Draft, result: SyncR
     }.get(result.outcome, DraftState.QUEUED)
     store.set_state(connection, draft.customer_id, state, _reason(result), result.conflicts,
                     if_edits=draft.edits)
+
+
+def _move_onto_answer(store: Store, connection: ConnectionKey, sent: Draft,
+                      answer: Customer) -> None:
+    """The user typed on (and maybe saved again) while `sent` was on its way: their newer
+    draft now starts from the server's answer. Left on the old base, its next send would
+    find our own delivered values there and take them for a colleague's change."""
+    current = store.get_draft(connection, sent.customer_id)
+    if current is None:
+        return
+    session = EditSession(sent.base_customer(), current.edits)
+    session.rebase(answer, sent.edits)
+    if not session.is_dirty_any:  # typed back to what was sent: nothing is left to save
+        store.confirm_sent(connection, sent.customer_id, current.edits)
+        return
+    store.move_base(connection, sent.customer_id, answer.model_dump(mode="json"),
+                    session.edits, if_edits=current.edits)
 
 
 def _reason(result: SyncResult) -> str:

@@ -4,6 +4,7 @@ the user moves on. After a crash the next start finds every draft there."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -15,6 +16,9 @@ log = logging.getLogger(__name__)
 
 # Well inside the promised second, yet a burst of typing costs one write, not one per key.
 WRITE_DELAY_MS = 400
+# The pause restarts with every key, so steady typing (a key every 150 ms) would never pause:
+# the first unwritten key is on disk this long after it was typed, whatever follows it.
+MAX_WAIT_MS = 750
 
 
 class DraftKeeper(QObject):
@@ -30,6 +34,10 @@ class DraftKeeper(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(WRITE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(MAX_WAIT_MS)
+        self._deadline.timeout.connect(self.flush)
         self._ids = store.draft_ids(connection)
 
     def reload(self) -> None:
@@ -38,6 +46,10 @@ class DraftKeeper(QObject):
         if ids != self._ids:
             self._ids = ids
             self.drafts_changed.emit()
+
+    def stored(self, customer_id: str) -> Draft | None:
+        """The customer's draft as the store holds it now (the outbox writes there too)."""
+        return self._store.get_draft(self._connection, customer_id)
 
     def draft_ids(self) -> frozenset[str]:
         return frozenset(self._ids)
@@ -48,29 +60,40 @@ class DraftKeeper(QObject):
             self.flush()
         self._pending = session
         self._timer.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
 
     def flush(self) -> None:
         """Write now what is waiting (focus change, customer switch, close)."""
         self._timer.stop()
+        self._deadline.stop()
         session, self._pending = self._pending, None
         if session is not None:
             self.write(session)
 
-    def write(self, session: EditSession) -> None:
-        """Store the session's edits. A save waiting in the outbox keeps its place and goes
-        out with the latest edits; one already on its way is left to the outbox, and what
-        is typed meanwhile stays a draft (the outbox only removes what it sent)."""
+    def write(self, session: EditSession, *, settled: bool = False) -> None:
+        """Store the session's edits against its base.
+
+        A save waiting in the outbox keeps its place and goes out with the latest edits; one
+        already on its way is left to the outbox, and what is typed meanwhile stays a draft
+        (the outbox only removes what it sent). A draft in conflict or refused keeps that
+        state while only its base moves (the server's newer record came in); `settled` says
+        the user has answered it (chose in the conflict view), so it is a plain draft again.
+        """
         customer_id = session.customer_id
         if session.is_dirty_any:
             edits = session.edits
             stored = self._store.get_draft(self._connection, customer_id)
-            if stored is not None and dict(stored.edits) == edits:
+            base = _newer_base(session.base, stored)
+            if stored is not None and (dict(stored.edits), dict(stored.base)) == (edits, base) \
+                    and not settled:
                 return  # nothing new: keep its state (queued, conflict, failed) as it is
-            queued = stored is not None and stored.state is DraftState.QUEUED
-            self._store.save_draft(Draft.of(
-                self._connection, session.base, edits,
-                state=DraftState.QUEUED if queued else DraftState.EDITING,
-                queued_at=stored.queued_at if queued and stored else None))
+            state = _state_after_write(stored, edits, settled=settled)
+            kept = stored if stored is not None and state is stored.state else None
+            self._store.save_draft(Draft(
+                self._connection, customer_id, base, edits, state=state,
+                reason=kept.reason if kept else "", conflicts=kept.conflicts if kept else (),
+                queued_at=kept.queued_at if kept else None))
             self._ids.add(customer_id)
         elif customer_id in self._ids:
             self._store.discard(self._connection, customer_id)
@@ -90,3 +113,26 @@ class DraftKeeper(QObject):
         if customer.updated_at != session.base.updated_at:
             session.rebase(customer)  # a colleague's changes to untouched fields come along
         return session
+
+
+def _state_after_write(stored: Draft | None, edits: dict[str, str], *,
+                       settled: bool) -> DraftState:
+    """What a draft becomes when the user's latest edits are written over `stored`."""
+    if stored is None or settled or stored.state is DraftState.SENDING:
+        return DraftState.EDITING
+    if stored.state is DraftState.QUEUED:
+        return DraftState.QUEUED  # keeps its place in line and goes with the latest edits
+    if dict(stored.edits) == edits:
+        return stored.state  # only the base moved: a conflict or refusal still stands
+    return DraftState.EDITING  # typed on: the last outcome no longer applies
+
+
+def _newer_base(base: Customer, stored: Draft | None) -> dict[str, Any]:
+    """The base to write: the session's, unless the outbox has already moved the stored draft
+    onto a newer answer of the server that the session has not heard of yet."""
+    mine = base.model_dump(mode="json")
+    if stored is None or stored.base == mine:
+        return mine
+    theirs = stored.base_customer()
+    newer = theirs.updated_at and base.updated_at and theirs.updated_at > base.updated_at
+    return dict(stored.base) if newer else mine

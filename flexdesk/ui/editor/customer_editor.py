@@ -15,13 +15,9 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from flexdesk.api.client import FlexPortalClient
-from flexdesk.api.errors import (
-    ValidationFailed,
-)
 from flexdesk.api.models import Customer, CustomerStatus
-from flexdesk.editing import BILLING, CONTACT, FIELD_ORDER, SHIPPING, EditSession
+from flexdesk.editing import BILLING, CONTACT, FIELD_ORDER, LABELS, SHIPPING, EditSession
 from flexdesk.editing.fields import ADDRESS_FIELDS, address_path, group_of
-from flexdesk.sync import Outcome, SyncResult
 from flexdesk.ui.common.text import clean_input
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
@@ -32,6 +28,7 @@ from flexdesk.ui.editor.customer_form import CustomerForm
 from flexdesk.ui.editor.editor_commands import SetFieldCommand
 from flexdesk.ui.editor.field_row import FieldWidget
 from flexdesk.ui.editor.review_dialog import ReviewChangesDialog
+from flexdesk.ui.editor.save_flow import SaveFlow, SaveOutcome, SaveReport
 from flexdesk.ui.editor.status_change import StatusChanger
 
 log = logging.getLogger(__name__)
@@ -44,7 +41,8 @@ def _matches(event: QKeyEvent, keys: tuple[QKeySequence.StandardKey, ...]) -> bo
 
 
 class CustomerEditor(QWidget):
-    saved = Signal(object)  # Customer, as the server answered
+    saved = Signal(Customer)  # as the server answered a save or a status change
+    record_changed = Signal(Customer)  # the server's newer record: the list shows it
     dirty_changed = Signal(bool)
     leave_requested = Signal()  # Escape on a clean field: back to the list
     message = Signal(str)  # for the status bar
@@ -57,12 +55,11 @@ class CustomerEditor(QWidget):
         self.session: EditSession | None = None
         self.keeper = keeper  # every edit reaches the drafts store through it
         self.sync = sync  # and every save goes out through the outbox
-        sync.result.connect(self._synced)
-        sync.run_finished.connect(self._run_finished)
+        # One per customer with a save on its way, and one for the customer on screen.
+        self._flows: dict[str, SaveFlow] = {}
         self.status_changer = StatusChanger(client, jobs, self)
         self.status_changer.changed.connect(self._status_changed)
         self.status_changer.refused.connect(self._show_refusal)
-        self._saving_id: str | None = None
         self._was_dirty = False
         # Off by default: Return in a form usually means "done", not "next".
         self.enter_moves_next = False
@@ -87,7 +84,9 @@ class CustomerEditor(QWidget):
 
     @property
     def saving(self) -> bool:
-        return self._saving_id is not None
+        """The customer on screen has a save on its way."""
+        flow = self._flows.get(self.session.customer_id) if self.session else None
+        return flow is not None and flow.pending
 
     # -- construction ----------------------------------------------------------------------
 
@@ -163,14 +162,21 @@ class CustomerEditor(QWidget):
     def open(self, customer: Customer) -> None:
         """Show a customer with any draft of theirs; the one left is written down first."""
         current = self.session
+        waiting = self._flows.get(customer.customer_id)
         if current is not None and current.customer_id == customer.customer_id:
             session = current
+        elif waiting is not None:
+            session = waiting.session  # its save is still on its way: carry on with it
         else:
-            if current is not None:
-                self.keeper.schedule(current)
-                self.keeper.flush()
             session = self.keeper.restore(customer) or EditSession(customer)
+        if current is not None and current is not session:
+            self.keeper.schedule(current)
+            self.keeper.flush()
         self.session = session
+        if current is not None and current is not session:
+            self._let_go(current.customer_id)
+        self._flow_for(session)
+        self.form.saving.setText("Saving…" if self.saving else "")
         self.undo_stack.clear()
         for row in self.rows.values():
             row.set_error(None)
@@ -182,7 +188,12 @@ class CustomerEditor(QWidget):
     def forget_edits(self, customer_id: str) -> None:
         """The draft was discarded: if it is open, show the server's record again."""
         if self.session is not None and self.session.customer_id == customer_id:
+            flow = self._flows.pop(customer_id, None)
+            if flow is not None:
+                flow.close()
+                flow.deleteLater()
             self.session = EditSession(self.session.base)
+            self._flow_for(self.session)
             self.undo_stack.clear()
             self._show_values()
             self._refresh()
@@ -317,7 +328,7 @@ class CustomerEditor(QWidget):
             session.is_dirty(p) for p in FIELD_ORDER if p == "email" or group_of(p) != CONTACT)
         self.form.notice.setVisible(history)
         for control in (self.form.save_button, self.save_action):
-            control.setEnabled(dirty and not self.saving)
+            control.setEnabled(dirty)
         for control in (self.form.revert_button, self.revert_all_action, self.review_action):
             control.setEnabled(dirty)
         inactive = session is not None and session.base.status is CustomerStatus.INACTIVE
@@ -330,87 +341,101 @@ class CustomerEditor(QWidget):
 
     # -- saving ----------------------------------------------------------------------------
 
+    def _flow_for(self, session: EditSession) -> SaveFlow:
+        """The save flow of this customer: the one still waiting for an answer, or a new one."""
+        flow = self._flows.get(session.customer_id)
+        if flow is None:
+            flow = SaveFlow(session, self.keeper, self.sync, self)
+            flow.started.connect(self._save_started)
+            flow.finished.connect(self._save_finished)
+            flow.record_changed.connect(self.record_changed)
+            self._flows[session.customer_id] = flow
+        return flow
+
+    def _let_go(self, customer_id: str) -> None:
+        """Forget a customer's flow once it is neither open nor waiting for an answer."""
+        flow = self._flows.get(customer_id)
+        if flow is not None and not flow.pending and flow.session is not self.session:
+            flow.close()
+            flow.deleteLater()
+            del self._flows[customer_id]
+
     def save(self) -> None:
-        """Check, write the draft as it stands, queue it and send the outbox."""
-        session = self.session
-        if session is None or self.saving or not session.is_dirty_any:
-            return
-        try:
-            session.build_update()
-        except ValidationFailed as refused:
-            self._show_field_errors(refused)
-            return
-        self.keeper.schedule(session)
-        self.keeper.flush()  # the queued draft holds exactly what is on screen now
-        self.sync.queue(session.customer_id)
-        log.info("queued a save of %s: %s", session.customer_id, ", ".join(session.dirty_paths))
-        self._saving_id = session.customer_id
+        """Ctrl+S: the flow checks, queues and sends; the editor paints what it reports.
+
+        Also while an earlier save is on its way: what was typed since goes in line too.
+        """
+        if self.session is not None:
+            self._flow_for(self.session).save()
+
+    def _save_started(self, _token: int) -> None:
         self.form.saving.setText("Saving…")
         self.form.show_banner("")
         self._refresh()
-        self.sync.send_now()
 
-    def _synced(self, result: object) -> None:
-        assert isinstance(result, SyncResult)
-        if result.customer_id == self._saving_id:
-            self._saving_id = None
+    def _save_finished(self, report: SaveReport) -> None:
+        flow = self._flows.get(report.customer_id)
+        shown = flow is not None and flow.session is self.session
+        if shown:
             self.form.saving.setText("")
+            self._show_values()
         self.keeper.reload()
-        current = self.session if self.session and \
-            self.session.customer_id == result.customer_id else None
-        if result.outcome.delivered and result.customer is not None:
-            if current is not None:
-                current.rebase(result.customer, dict(result.edits))
-                self._show_values()
-                self.keeper.schedule(current)
-            self.saved.emit(result.customer)
-            self.message.emit(f"Saved {result.customer.display_name}")
-        elif current is not None:
-            self._show_sync_problem(current, result)
+        if report.outcome is SaveOutcome.DELIVERED:
+            if report.record is not None:
+                self.saved.emit(report.record)
+            self.message.emit(report.text)
+            if shown:
+                self.form.show_banner("")
+        elif not shown:
+            self.message.emit(report.text)  # by name: the user has moved on to someone else
+        elif report.outcome is SaveOutcome.CONFLICT and flow is not None:
+            self.form.show_banner(f"{report.text} Choose what to keep.")
+            self._resolve(flow, report)
+        elif report.outcome is SaveOutcome.REFUSED:
+            self._show_field_errors(report)
         else:
-            self.message.emit(f"Not saved ({result.customer_id}): {result.reason}")
+            self.form.show_banner(f"{report.text} Your changes are kept.", error=False)
+        self._let_go(report.customer_id)
         self._refresh()
 
-    def _show_sync_problem(self, session: EditSession, result: SyncResult) -> None:
-        if result.outcome is Outcome.CONFLICT and result.customer is not None:
-            self.form.show_banner(f"{result.reason}. Nothing was sent: choose what to keep.")
-            self._resolve(session, result.customer, result.conflicts)
-        elif result.outcome is Outcome.FAILED:
-            if result.field_errors:
-                self._show_field_errors(ValidationFailed(result.reason,
-                                                         field_errors=result.field_errors))
-            self.form.show_banner(f"{result.reason}. Your changes are still here.")
-        else:
-            self.form.show_banner(
-                f"Not sent yet: {result.reason}. The save is queued and goes out when the "
-                "server answers again (F9 tries now). Your changes are kept.")
-
-    def _resolve(self, session: EditSession, server_now: Customer,
-                 paths: tuple[str, ...]) -> None:
-        dialog = ConflictDialog(session, server_now, paths, self)
+    def _resolve(self, flow: SaveFlow, report: SaveReport) -> None:
+        theirs = report.record
+        assert theirs is not None  # a conflict always comes with the server's record
+        dialog = ConflictDialog(flow.session.base.display_name, report.conflict, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        session = flow.session
 
         def apply() -> None:
             if self.session is not session:
                 return
-            session.rebase(server_now)  # their record becomes the base; my edits stay
+            chosen = dialog.chosen_values()
+            session.rebase(theirs)  # the user has seen their record: it becomes the base
             self._show_values()
-            self._set_many("take their values",
-                           {p: session.original(p) for p in dialog.taken_from_them()})
-            self.keeper.schedule(session)
-            self.form.show_banner("Resolved. Press Ctrl+S to save your choice.", error=False)
+            self._set_many("resolve the conflict", chosen)
+            self.keeper.write(session, settled=True)
+            if session.is_dirty_any:
+                self.form.show_banner("Resolved. Press Ctrl+S to save your choice.",
+                                      error=False)
+            else:
+                self.form.show_banner("Resolved: the server's values are kept; nothing left "
+                                      "to save.", error=False)
             self._refresh()
+
+        def cancel() -> None:
+            if self.session is session:
+                self.form.show_banner(f"{report.text} Your changes are kept; Ctrl+S shows the "
+                                      "choice again.")
+
+        def back_to_the_form() -> None:
+            # Where the user left off: the first contested field, ready for Ctrl+S.
+            self.window().activateWindow()
+            if self.session is session and report.conflict:
+                self.fields[report.conflict[0].path].setFocus(Qt.FocusReason.OtherFocusReason)
 
         dialog.accepted.connect(apply)
+        dialog.rejected.connect(cancel)
+        dialog.finished.connect(back_to_the_form)
         dialog.open()
-
-    def _run_finished(self) -> None:
-        if self._saving_id is not None:
-            # Typed into while it waited, so the outbox left it to the user.
-            self._saving_id = None
-            self.form.saving.setText("")
-            self.message.emit("Not sent: changed while waiting. Press Ctrl+S to save.")
-            self._refresh()
 
     def _adopt(self, customer_id: str, answer: Customer) -> None:
         """After a status change: the server's record becomes the base; edits stay."""
@@ -423,17 +448,18 @@ class CustomerEditor(QWidget):
             self._show_values()
         self.keeper.schedule(session)
 
-    def _show_field_errors(self, refused: ValidationFailed) -> None:
-        placed = [p for p in FIELD_ORDER if p in refused.field_errors]
+    def _show_field_errors(self, report: SaveReport) -> None:
+        placed = [p for p in FIELD_ORDER if p in report.field_errors]
         for path in placed:
-            self.rows[path].set_error(refused.field_errors[path])
-        others = {p: m for p, m in refused.field_errors.items() if p not in self.rows}
+            self.rows[path].set_error(report.field_errors[path])
+        others = {p: m for p, m in report.field_errors.items() if p not in self.rows}
         if others or not placed:
-            detail = "; ".join(f"{p}: {m}" for p, m in others.items()) or refused.message
-            self.form.show_banner(f"Not saved: {detail}")
+            detail = "; ".join(f"{LABELS.get(p, p)}: {m}" for p, m in others.items())
+            self.form.show_banner(f"{report.text} {detail}".strip()
+                                  + " Your changes are still here.")
         if placed:
             self.fields[placed[0]].setFocus(Qt.FocusReason.OtherFocusReason)
-            self.message.emit(refused.message)
+            self.message.emit(report.text)
 
     # -- review, deactivate, reactivate ----------------------------------------------------
 
@@ -454,8 +480,7 @@ class CustomerEditor(QWidget):
     def _show_refusal(self, text: str) -> None:
         self.form.show_banner(text)
 
-    def _status_changed(self, answer: object, done: str) -> None:
-        assert isinstance(answer, Customer)
+    def _status_changed(self, answer: Customer, done: str) -> None:
         self._adopt(answer.customer_id, answer)
         self.saved.emit(answer)
         self.message.emit(done)

@@ -48,7 +48,7 @@ def refusal_text(exc: Exception) -> str:
 
 
 class StatusChanger(QObject):
-    changed = Signal(object, str)  # the customer as the server now has it, what was done
+    changed = Signal(Customer, str)  # the customer as the server now has it, what was done
     refused = Signal(str)
 
     def __init__(self, client: FlexPortalClient, jobs: JobRunner,

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.loader.email_looked_up.connect(self._email_looked_up)
         self.list.search.textChanged.connect(self._show_load_state)
         self.editor.saved.connect(self.customers.replace)
+        self.editor.record_changed.connect(self.customers.replace)
         self.editor.dirty_changed.connect(self._dirty_changed)
         self.keeper.drafts_changed.connect(self._show_drafts)
         self.sync.state_changed.connect(self._show_load_state)

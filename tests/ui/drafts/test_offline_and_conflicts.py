@@ -13,17 +13,13 @@ from pytestqt.qtbot import QtBot
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer
 from flexdesk.sandbox import Faults, SandboxServer
-from flexdesk.ui.editor.conflict_dialog import THEIRS, ConflictDialog
+from flexdesk.ui.editor.conflict_dialog import ConflictDialog
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
 from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import puts, type_into
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-
-
 
 
 def colleague_changes(sandbox: SandboxServer, customer: Customer,
@@ -99,12 +95,11 @@ def test_a_colleagues_change_to_the_same_field_is_not_overwritten(
     qtbot.waitUntil(lambda: window.editor.findChild(ConflictDialog) is not None, timeout=5000)
     assert puts(big_sandbox) == []
     dialog = window.editor.findChild(ConflictDialog)
-    assert dialog is not None and dialog.paths == ("phone",)
-    cells = [dialog.table.item(0, c) for c in range(4)]
-    assert [c.text() for c in cells if c] == [
-        "Phone", customer.phone, "+31 6 2000 0002", "+31 6 1000 0001"]
+    assert dialog is not None
+    assert [(r.path, r.was, r.theirs, r.mine) for r in dialog.rows] == [
+        ("phone", customer.phone, "+31 6 2000 0002", "+31 6 1000 0001")]
 
-    dialog.choices["phone"].setCurrentText(THEIRS)
+    dialog.choices["phone"].theirs.setChecked(True)
     dialog.accept()
     phone = window.editor.fields["phone"]
     assert isinstance(phone, QLineEdit) and phone.text() == "+31 6 2000 0002"
