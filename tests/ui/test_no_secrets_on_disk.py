@@ -35,7 +35,7 @@ def test_the_key_is_in_no_log_setting_or_database(
         qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
         qtbot.waitUntil(lambda: not window.sync.online, timeout=5000)
         editor = window.customize_shortcuts()
-        editor.editors["save"].setKeySequence(QKeySequence("Ctrl+Alt+S"))
+        editor.editors["save"].setKeySequence(QKeySequence("Ctrl+Shift+S"))
         editor.accept()
         window.close()
     finally:

@@ -11,7 +11,7 @@ import logging
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from flexdesk.api.client import FlexPortalClient
@@ -30,14 +30,13 @@ from flexdesk.ui.editor.field_row import FieldWidget
 from flexdesk.ui.editor.review_dialog import ReviewChangesDialog
 from flexdesk.ui.editor.save_flow import SaveFlow, SaveOutcome, SaveReport
 from flexdesk.ui.editor.status_change import StatusChanger
+from flexdesk.ui.shortcuts.actions import EDITOR, build_actions
 
 log = logging.getLogger(__name__)
 
-_UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
-
-
-def _matches(event: QKeyEvent, keys: tuple[QKeySequence.StandardKey, ...]) -> bool:
-    return any(event.matches(key) for key in keys)
+def _matches(event: QKeyEvent, keys: list[QKeySequence]) -> bool:
+    pressed = QKeySequence(event.keyCombination())
+    return any(pressed == key for key in keys)
 
 
 class CustomerEditor(QWidget):
@@ -91,45 +90,18 @@ class CustomerEditor(QWidget):
     # -- construction ----------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        def action(text: str, slot: object, key: QKeySequence | None, name: str) -> QAction:
-            made = QAction(text, self)
-            made.setObjectName(name)
-            if key is not None:
-                made.setShortcut(key)
-            made.triggered.connect(slot)
-            return made
-
-        std = QKeySequence.StandardKey
-        self.save_action = action("&Save", self.save, QKeySequence(std.Save), "save")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(std.Undo))
-        self.undo_action.setObjectName("undo")
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(std.Redo)])
-        self.redo_action.setObjectName("redo")
-        self.revert_field_action = action("Revert &field", self.revert_current_field,
-                                          QKeySequence("Ctrl+Alt+Z"), "revert_field")
-        self.revert_all_action = action("Revert &all changes", self.revert_all,
-                                        QKeySequence("Ctrl+Shift+Backspace"), "revert_all")
-        self.review_action = action("Re&view changes…", self.review_changes,
-                                    QKeySequence("Ctrl+Shift+R"), "review_changes")
-        self.copy_address_action = action("&Copy billing to shipping",
-                                          self.copy_billing_to_shipping,
-                                          QKeySequence("Ctrl+Shift+B"), "copy_billing")
-        self.deactivate_action = action("&Deactivate customer…", self.deactivate,
-                                        QKeySequence("Ctrl+Shift+Delete"),
-                                        "deactivate")
-        self.reactivate_action = action("Reac&tivate customer", self.reactivate,
-                                        QKeySequence("Ctrl+Shift+Insert"),
-                                        "reactivate")
-
-    def actions_for_menus(self) -> dict[str, list[QAction]]:
-        return {
-            "edit": [self.undo_action, self.redo_action, self.revert_field_action,
-                     self.revert_all_action, self.copy_address_action],
-            "customer": [self.save_action, self.review_action, self.deactivate_action,
-                         self.reactivate_action],
-        }
+        """The editor's actions from the one table of actions; the window puts them in menus."""
+        self.action_map = build_actions(self, EDITOR, {
+            "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
+            "revert_field": self.revert_current_field, "revert_all": self.revert_all,
+            "copy_billing": self.copy_billing_to_shipping, "save": self.save,
+            "review_changes": self.review_changes, "deactivate": self.deactivate,
+            "reactivate": self.reactivate,
+        })
+        self.undo_stack.canUndoChanged.connect(self.action_map["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.action_map["redo"].setEnabled)
+        self.action_map["undo"].setEnabled(False)
+        self.action_map["redo"].setEnabled(False)
 
     def _connect_fields(self) -> None:
         for path, row in self.rows.items():
@@ -266,11 +238,15 @@ class CustomerEditor(QWidget):
                 SetFieldCommand(self._apply, path, session.value(path), value, typing=False))
         self.undo_stack.endMacro()
 
+    def _undo_keys(self) -> list[QKeySequence]:
+        """Undo and redo as mapped now: they reach the form's stack, not the field's own."""
+        return [*self.action_map["undo"].shortcuts(), *self.action_map["redo"].shortcuts()]
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
         if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             assert isinstance(event, QKeyEvent)
-            if _matches(event, _UNDO_KEYS):
+            if _matches(event, self._undo_keys()):
                 # Leave the event unaccepted: the form's undo, not the line edit's, answers.
                 return kind == QEvent.Type.ShortcutOverride
             if kind == QEvent.Type.KeyPress and self.enter_moves_next and event.key() in (
@@ -327,14 +303,14 @@ class CustomerEditor(QWidget):
         history = session is not None and any(
             session.is_dirty(p) for p in FIELD_ORDER if p == "email" or group_of(p) != CONTACT)
         self.form.notice.setVisible(history)
-        for control in (self.form.save_button, self.save_action):
-            control.setEnabled(dirty)
-        for control in (self.form.revert_button, self.revert_all_action, self.review_action):
+        actions = self.action_map
+        for control in (self.form.save_button, self.form.revert_button, actions["save"],
+                        actions["revert_all"], actions["review_changes"]):
             control.setEnabled(dirty)
         inactive = session is not None and session.base.status is CustomerStatus.INACTIVE
-        self.deactivate_action.setEnabled(session is not None and not inactive)
-        self.reactivate_action.setEnabled(inactive)
-        self.copy_address_action.setEnabled(session is not None)
+        actions["deactivate"].setEnabled(session is not None and not inactive)
+        actions["reactivate"].setEnabled(inactive)
+        actions["copy_billing"].setEnabled(session is not None)
         if dirty != self._was_dirty:
             self._was_dirty = dirty
             self.dirty_changed.emit(dirty)

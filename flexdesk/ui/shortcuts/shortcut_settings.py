@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from flexdesk.ui.shortcuts.shortcut_sheet import action_label
+from flexdesk.ui.shortcuts.text_keys import UNDO_KEYS, text_field_use
 
 PREFIX = "shortcuts/"
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
+_NATIVE = QKeySequence.SequenceFormat.NativeText
 
 
 def apply_saved_shortcuts(actions: Sequence[QAction], settings: QSettings) -> None:
@@ -102,6 +104,10 @@ class ShortcutEditor(QDialog):
         if clashes:
             self.problem.setText("⚠ Used twice: " + ", ".join(clashes))
             return
+        taken = self._taken_by_text_fields(keys)
+        if taken:
+            self.problem.setText("⚠ " + "; ".join(taken))
+            return
         for action in self._actions:
             name = action.objectName()
             key = keys[name]
@@ -113,6 +119,18 @@ class ShortcutEditor(QDialog):
                 self._settings.setValue(PREFIX + name, key.toString(_PORTABLE))
         self._settings.sync()
         super().accept()
+
+    def _taken_by_text_fields(self, keys: dict[str, QKeySequence]) -> list[str]:
+        """'Ctrl+V for Save: text fields paste with it', for each key a field would swallow.
+        Undo and redo may keep the keys that the form takes from the field for them."""
+        problems = []
+        for action in self._actions:
+            key = keys[action.objectName()]
+            use = text_field_use(key)
+            own = action.objectName() in ("undo", "redo") and key.toString(_PORTABLE) in UNDO_KEYS
+            if use and not own:
+                problems.append(f"{key.toString(_NATIVE)} for {action_label(action)}: {use}")
+        return problems
 
     def _primary(self, name: str) -> QKeySequence:
         keys = self._defaults[name]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,17 @@ from flexdesk.ui.drafts.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts.drafts_dock import DraftsDock
 from flexdesk.ui.drafts.sync_controller import SyncController
 from flexdesk.ui.editor.customer_editor import CustomerEditor
+from flexdesk.ui.shortcuts.actions import (
+    DRAFTS_PANEL,
+    MENUS,
+    TOOLBAR,
+    build_actions,
+    configure,
+    default_keys,
+)
+from flexdesk.ui.shortcuts.actions import (
+    WINDOW as WINDOW_ACTIONS,
+)
 from flexdesk.ui.shortcuts.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
 from flexdesk.ui.shortcuts.shortcut_sheet import ShortcutSheet
 from flexdesk.ui.window.status_line import StatusLine
@@ -84,11 +94,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_actions()
+        self.action_map["drafts_panel"] = configure(self.drafts_dock.toggleViewAction(),
+                                                    DRAFTS_PANEL, self)
         self._build_menus()
         # Defaults first, then what the user remapped (F1 shows the result).
-        self._default_keys = {a.objectName(): a.shortcuts() for a in self.menu_actions()}
         apply_saved_shortcuts(self.menu_actions(), settings)
-        self._build_toolbar()
         self.status.retry_button.clicked.connect(self._retry)
 
         self._connect_signals()
@@ -122,105 +132,38 @@ class MainWindow(QMainWindow):
         self.editor.leave_requested.connect(self.list.table.setFocus)
         self.editor.message.connect(lambda text: self.status.notify(text, 8000))
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None,
-                icon: QStyle.StandardPixmap | None = None, name: str = "") -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name or text.replace("&", "").lower().replace(" ", "_"))
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work even with the menu bar hidden
-        return action
-
     def _build_actions(self) -> None:
-        key, std = QKeySequence, QKeySequence.StandardKey
-        pix = QStyle.StandardPixmap
-        self.refresh_action = self._action("&Refresh", self.refresh, key(std.Refresh),
-                                           pix.SP_BrowserReload, "refresh")
-        self.load_all_action = self._action("Load &all customers", self.loader.load_all,
-                                            key("Ctrl+Shift+L"), pix.SP_ArrowDown, "load_all")
-        self.send_action = self._action("Send &pending saves", self.sync.send_now,
-                                        key("F9"), name="send_pending")
-        self.stop_action = self._action("S&top loading", self.loader.stop_loading_all,
-                                        key("Ctrl+."), pix.SP_BrowserStop, "stop_loading")
-        self.switch_action = self._action("S&witch profile…", self.choose_profile,
-                                          key("Ctrl+Shift+P"), name="switch_profile")
-        self.connect_action = self._action("&Connect to FlexPortal…", self.connect_elsewhere,
-                                           key("Ctrl+Shift+N"), name="connect")
-        self.quit_action = self._action("&Quit", self.close, key(std.Quit), name="quit")
-        if self.quit_action.shortcut().isEmpty():  # Windows has no standard quit key
-            self.quit_action.setShortcut(key("Ctrl+Q"))
-        self.find_action = self._action("F&ind customer", self.list.focus_search, key(std.Find),
-                                        name="find")
-        self.open_action = self._action("&Open selected", self._open_selected, key(std.Open),
-                                        name="open")
-        self.next_action = self._action("&Next customer", lambda: self._step(1),
-                                        key("Ctrl+PgDown"), name="next_customer")
-        self.previous_action = self._action("&Previous customer", lambda: self._step(-1),
-                                            key("Ctrl+PgUp"), name="previous_customer")
-        self.about_action = self._action("&About flexdesk", self._about, key("Ctrl+Shift+F1"),
-                                         name="about")
-        self.log_folder_action = self._action("Open &log folder", self._open_log_folder,
-                                              key("Ctrl+Alt+L"), name="open_log_folder")
-        self.log_folder_action.setEnabled(self._log_dir is not None)
-        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
-                                             key(std.HelpContents), name="shortcuts")
-        self.shortcuts_action.setShortcuts([key(std.HelpContents), key("Ctrl+/")])
-        self.customize_keys_action = self._action("Customi&ze shortcuts…",
-                                                  self.customize_shortcuts,
-                                                  key("Ctrl+Alt+K"), name="customize_shortcuts")
-        self.enter_moves_action = self._action("&Enter moves to the next field",
-                                               self._set_enter_moves, key("Ctrl+Alt+E"),
-                                               name="enter_moves_next")
-        self.enter_moves_action.setCheckable(True)
-        self.enter_moves_action.setChecked(
+        """The window's actions from the one table; the editor has made its own."""
+        self.action_map = {**self.editor.action_map, **build_actions(self, WINDOW_ACTIONS, {
+            "refresh": self.refresh, "load_all": self.loader.load_all,
+            "stop_loading": self.loader.stop_loading_all, "send_pending": self.sync.send_now,
+            "switch_profile": self.choose_profile, "connect": self.connect_elsewhere,
+            "quit": self.close, "find": self.list.focus_search, "open": self._open_selected,
+            "next_customer": lambda: self._step(1),
+            "previous_customer": lambda: self._step(-1),
+            "enter_moves_next": self._set_enter_moves,
+            "customize_shortcuts": self.customize_shortcuts, "shortcuts": self.show_shortcuts,
+            "open_log_folder": self._open_log_folder, "about": self._about,
+        })}
+        self.action_map["open_log_folder"].setEnabled(self._log_dir is not None)
+        enter_moves = self.action_map["enter_moves_next"]
+        enter_moves.setChecked(
             bool(self._settings.value("editing/enterMovesNext", False, type=bool)))
-        self.editor.enter_moves_next = self.enter_moves_action.isChecked()
+        self.editor.enter_moves_next = enter_moves.isChecked()
 
     def _build_menus(self) -> None:
-        editor_actions = self.editor.actions_for_menus()
-        self.addActions([a for group in editor_actions.values() for a in group])
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.load_all_action)
-        file_menu.addAction(self.stop_action)
-        file_menu.addAction(self.send_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.switch_action)
-        file_menu.addAction(self.connect_action)
-        file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions(editor_actions["edit"])
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.customize_keys_action)
-        view_menu = bar.addMenu("&View")
-        view_menu.addAction(self.refresh_action)
-        view_menu.addSeparator()
-        drafts_toggle = self.drafts_dock.toggleViewAction()
-        drafts_toggle.setText("&Drafts panel")
-        drafts_toggle.setObjectName("drafts_panel")
-        drafts_toggle.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.addAction(drafts_toggle)
-        view_menu.addAction(drafts_toggle)
-        view_menu.addAction(self.enter_moves_action)
-        customer_menu = bar.addMenu("&Customer")
-        customer_menu.addActions([self.open_action, self.next_action, self.previous_action])
-        customer_menu.addSeparator()
-        customer_menu.addActions(editor_actions["customer"])
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction(self.log_folder_action)
-        help_menu.addAction(self.about_action)
-
-    def _build_toolbar(self) -> None:
+        for title, names in MENUS:
+            menu = bar.addMenu(title)
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.action_map[name])
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.refresh_action, self.load_all_action, self.stop_action])
+        toolbar.addActions([self.action_map[name] for name in TOOLBAR])
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -258,8 +201,8 @@ class MainWindow(QMainWindow):
         proxy = self.list.proxy
         self.status.show_loading(loader, self.customers.rowCount(),
                                  proxy.rowCount() if proxy.search_text else None)
-        self.stop_action.setEnabled(loader.stoppable)
-        self.load_all_action.setEnabled(loader.more_on_server and not loader.loading_all)
+        self.action_map["stop_loading"].setEnabled(loader.stoppable)
+        self.action_map["load_all"].setEnabled(loader.more_on_server and not loader.loading_all)
 
     def _email_looked_up(self, email: str, found: object) -> None:
         if isinstance(found, Customer):
@@ -378,7 +321,8 @@ class MainWindow(QMainWindow):
         return actions
 
     def customize_shortcuts(self) -> ShortcutEditor:
-        editor = ShortcutEditor(self.menu_actions(), self._default_keys, self._settings, self)
+        editor = ShortcutEditor(self.menu_actions(), default_keys(self.menu_actions()),
+                                self._settings, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.show()
         return editor

@@ -75,7 +75,7 @@ def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
 
 
 def test_the_menu_entry_says_when_there_is_no_profile_to_switch_to(window: MainWindow) -> None:
-    window.switch_action.trigger()
+    window.action_map["switch_profile"].trigger()
     assert window.isVisible()
     assert "No profiles yet" in window.status.notice.text()
     assert "Connect to FlexPortal" in window.status.notice.text()
@@ -85,7 +85,7 @@ def test_the_menu_entry_says_when_there_is_no_profile_to_switch_to(window: MainW
 def test_connect_makes_a_profile_with_a_tested_key_and_switches_to_it(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, settings: QSettings,
 ) -> None:
-    window.connect_action.trigger()
+    window.action_map["connect"].trigger()
     dialog = window.findChild(FirstRunDialog)
     assert isinstance(dialog, FirstRunDialog)
     assert dialog.windowTitle() == "Connect to FlexPortal"

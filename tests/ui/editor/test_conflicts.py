@@ -141,7 +141,7 @@ def test_the_conflict_view_is_finished_by_keyboard(
     assert line(window, "company").text() == "Theirs B.V."
     assert not window.editor.session or not window.editor.session.is_dirty_any
     assert "Ctrl+S" not in window.editor.form.banner.text()
-    assert not window.editor.save_action.isEnabled()
+    assert not window.action_map["save"].isEnabled()
     assert puts(big_sandbox) == []
     assert window.keeper.stored(customer.customer_id) is None
 

@@ -138,13 +138,13 @@ def test_long_values_show_their_beginning_in_narrow_fields(
     window.editor.fields["firstName"].setFocus()
     type_into(qtbot, window, "billingAddress.city", "Frankfurt am Main-Sachsenhausen Nord")
     window.editor.fields["firstName"].setFocus()
-    window.editor.undo_action.trigger()  # undo puts a value back without the user's cursor
-    window.editor.redo_action.trigger()
+    window.action_map["undo"].trigger()  # undo puts a value back without the user's cursor
+    window.action_map["redo"].trigger()
     assert city.text() == "Frankfurt am Main-Sachsenhausen Nord"
     assert city.cursorPosition() == 0
     # where the user is typing, the cursor stays where the text ends
     city.setFocus()
-    window.editor.undo_action.trigger()
+    window.action_map["undo"].trigger()
     assert city.cursorPosition() == len(city.text())
 
 
@@ -170,7 +170,7 @@ def test_undo_redo_and_revert_restore_exact_values(
     qtbot.keyClick(city, Qt.Key.Key_Z, CTRL)  # and the revert itself can be undone
     assert city.text() == "Delft"
 
-    window.editor.revert_all_action.trigger()
+    window.action_map["revert_all"].trigger()
     assert city.text() == original and not window.isWindowModified()
 
 
@@ -218,7 +218,7 @@ def test_review_shows_the_exact_body_that_save_sends(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
 ) -> None:
     type_into(qtbot, window, "firstName", "Zoe-Anne")
-    window.editor.review_action.trigger()
+    window.action_map["review_changes"].trigger()
     review = window.editor.findChild(ReviewChangesDialog)
     assert review is not None and review.isVisible()
     cells = [review.table.item(0, column) for column in range(3)]
@@ -243,7 +243,7 @@ def test_deactivate_asks_then_refuses_renters_and_reactivates(
     customers = [window.customers.customer_at(r) for r in range(window.customers.rowCount())]
     renter = next(c for c in customers if c.rental_ids)
     window.open_customer(renter)
-    window.editor.deactivate_action.trigger()
+    window.action_map["deactivate"].trigger()
     qtbot.waitUntil(window.editor.form.banner.isVisible, timeout=5000)
     assert "active subscriptions" in window.editor.form.banner.text()
     assert renter.display_name in asked[0]
@@ -251,11 +251,11 @@ def test_deactivate_asks_then_refuses_renters_and_reactivates(
     idle = next(c for c in customers if not c.rental_ids and c.total_devices_rented == 0)
     window.open_customer(idle)
     with qtbot.waitSignal(window.editor.saved, timeout=5000):
-        window.editor.deactivate_action.trigger()
+        window.action_map["deactivate"].trigger()
     assert window.editor.customer is not None
     assert window.editor.customer.status is CustomerStatus.INACTIVE
     with qtbot.waitSignal(window.editor.saved, timeout=5000):
-        window.editor.reactivate_action.trigger()
+        window.action_map["reactivate"].trigger()
     with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
         assert api.get_customer(idle.customer_id).status is CustomerStatus.ACTIVE
 

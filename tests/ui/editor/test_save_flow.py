@@ -109,7 +109,7 @@ def test_a_save_during_a_background_run_of_other_drafts_is_reported_truthfully(
     window.open_customer(customer)
     said = Said(window)
     big_sandbox.faults.latency = SLOW
-    window.send_action.trigger()  # F9: the four others go out, slowly
+    window.action_map["send_pending"].trigger()  # F9: the four others go out, slowly
     qtbot.waitUntil(lambda: window.sync.sending, timeout=2000)
 
     phone = line(window, "phone")

@@ -47,11 +47,11 @@ def test_first_page_shows_then_scrolling_fetches_more(
 def test_load_all_brings_every_active_customer(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
-    window.load_all_action.trigger()
+    window.action_map["load_all"].trigger()
     wait_all_loaded(qtbot, window)
     assert shown_ids(window) == all_of(big_sandbox)
     assert "all loaded" in window.status.row_count.text()
-    assert not window.load_all_action.isEnabled()
+    assert not window.action_map["load_all"].isEnabled()
 
 
 def test_server_filters_reload_the_list(
@@ -63,7 +63,7 @@ def test_server_filters_reload_the_list(
 
     window.list.status_filter.setCurrentText("All")
     window.list.type_filter.setCurrentText("Businesses")
-    window.load_all_action.trigger()
+    window.action_map["load_all"].trigger()
     wait_all_loaded(qtbot, window)
     records = [window.customers.customer_at(r) for r in range(window.customers.rowCount())]
     assert {c.customer_type for c in records} == {CustomerType.BUSINESS}
@@ -154,9 +154,9 @@ def test_a_long_refresh_shows_progress_and_stops_keeping_the_rows(
     qtbot.keyClick(window, Qt.Key.Key_F5)
     progress = f"refreshing: {PAGE_SIZE} of {len(before)}"
     qtbot.waitUntil(lambda: progress in window.status.row_count.text(), timeout=5000)
-    assert window.stop_action.isEnabled()
-    window.stop_action.trigger()
-    assert not window.loader.loading and not window.stop_action.isEnabled()
+    assert window.action_map["stop_loading"].isEnabled()
+    window.action_map["stop_loading"].trigger()
+    assert not window.loader.loading and not window.action_map["stop_loading"].isEnabled()
     assert "refreshing" not in window.status.row_count.text()
     big_sandbox.faults.latency = 0
     assert [window.customers.customer_at(r) for r in range(window.customers.rowCount())] \
@@ -175,7 +175,7 @@ def test_load_all_asked_for_during_a_refresh_goes_on_after_it(
                    | Qt.KeyboardModifier.ShiftModifier)
     wait_all_loaded(qtbot, window)
     assert window.customers.rowCount() > 2 * PAGE_SIZE
-    assert not window.loader.loading_all and not window.stop_action.isEnabled()
+    assert not window.loader.loading_all and not window.action_map["stop_loading"].isEnabled()
 
 
 @pytest.mark.expect_log("loading customers failed")
@@ -287,7 +287,7 @@ def test_sorting_an_incomplete_list_asks_the_server_for_the_top_rows(
 def test_sorting_a_complete_list_stays_local(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
-    window.load_all_action.trigger()
+    window.action_map["load_all"].trigger()
     wait_all_loaded(qtbot, window)
     big_sandbox.clear_requests()
     window.list.table.horizontalHeader().setSortIndicator(Column.CITY,
