@@ -25,8 +25,8 @@ from benchmarks.qt import application, run_loop_for, wait_until
 from benchmarks.report import Row, median, ms
 from benchmarks.window import TENANT, TOKEN, main_window
 from flexdesk.api.client import FlexPortalClient
+from flexdesk.listing.paging import PAGE_SIZE
 from flexdesk.sandbox import SandboxServer
-from flexdesk.ui.customers.customer_loader import PAGE_SIZE
 from flexdesk.ui.window.main_window import MainWindow
 
 TARGET = 0.050

@@ -19,8 +19,8 @@ from benchmarks.loaded_list import list_of
 from benchmarks.qt import application
 from benchmarks.report import Row, median, ms
 from flexdesk.api.models import Customer
-from flexdesk.ui.customers.customer_loader import PAGE_SIZE
-from flexdesk.ui.customers.customer_table import Column
+from flexdesk.listing.columns import Column
+from flexdesk.listing.paging import PAGE_SIZE
 
 TARGET = 0.050
 PAGES = 10

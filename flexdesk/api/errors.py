@@ -84,3 +84,14 @@ class RateLimited(FlexPortalError):
 
 class ServerError(FlexPortalError):
     """5xx, or a body that is not what the contract promises."""
+
+
+def user_text(exc: BaseException) -> str:
+    """What to tell a person about a failure: the client's own words for the errors it knows;
+    for anything else (a bug) a plain sentence, never a programmer's repr. Log the exception
+    itself where it is caught: the details belong in the log, not in the window."""
+    if isinstance(exc, FlexPortalError):
+        return exc.message
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"the system said: {exc.strerror}"
+    return "an unexpected error in flexdesk (details are in the log)"

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from flexdesk.ui.common.text import counted, fold
+from flexdesk.listing.text import counted, fold
 
 
 @pytest.mark.parametrize(("text", "folded"), [

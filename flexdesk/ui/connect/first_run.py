@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexdesk.api.client import FlexPortalClient
-from flexdesk.api.errors import FlexPortalError, Forbidden, Unauthorized
+from flexdesk.api.errors import Forbidden, Unauthorized, user_text
 from flexdesk.api.retry import RetryPolicy
 from flexdesk.api.urls import REGIONS
 from flexdesk.connection import Connection
@@ -164,7 +164,7 @@ class FirstRunDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.test_button.setEnabled(True)
-        reason = exc.message if isinstance(exc, FlexPortalError) else str(exc)
+        reason = user_text(exc)
         if isinstance(exc, Unauthorized):
             reason = f"The server refused the API key: {reason}"
         elif isinstance(exc, Forbidden):

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from flexdesk.ui.common.text import fold
+from flexdesk.listing.text import fold
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -28,15 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from flexdesk.api.models import Customer, CustomerType
-from flexdesk.ui.common.text import looks_like_email
+from flexdesk.listing.columns import Column
+from flexdesk.listing.paging import ListScope, StatusScope
+from flexdesk.listing.text import looks_like_email
 from flexdesk.ui.customers.customer_filter import CustomerFilterProxy
-from flexdesk.ui.customers.customer_loader import CustomerLoader, ListScope, StatusScope
-from flexdesk.ui.customers.customer_table import RECORD_ROLE, Column, CustomerTableModel
+from flexdesk.ui.customers.customer_loader import CustomerLoader
+from flexdesk.ui.customers.customer_table import RECORD_ROLE, CustomerTableModel
 
 # Columns the API can sort by. With more rows on the server than loaded, sorting by one of
 # these asks the server, so the first page really is the top of the order.
 SERVER_SORT: dict[int, str] = {
-    Column.NAME: "firstName",
+    Column.NAME: "lastName",
     Column.EMAIL: "email",
     Column.REVENUE: "totalMonthlyRevenue",
     Column.DEVICES: "totalDevicesRented",

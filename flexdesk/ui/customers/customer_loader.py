@@ -9,108 +9,27 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from flexdesk.api.client import CustomerQuery, FlexPortalClient
-from flexdesk.api.errors import FlexPortalError, Unreachable
-from flexdesk.api.models import Customer, CustomerPage, CustomerStatus, CustomerType
-from flexdesk.store import ConnectionKey, Store
+from flexdesk.api.errors import FlexPortalError, Unreachable, user_text
+from flexdesk.api.models import Customer, CustomerPage, CustomerStatus
+from flexdesk.listing.columns import SERVER_ORDER
+from flexdesk.listing.paging import (
+    PAGE_SIZE,
+    CachedSlice,
+    CustomerCache,
+    ListScope,
+    Position,
+    Refresh,
+)
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 100
-CACHE_SLICE = 1000  # cached customers read per worker job: ~10 ms of parsing and inserting
-
-
-class StatusScope(Enum):
-    ACTIVE = "Active"
-    INACTIVE = "Inactive"
-    ALL = "All"
-
-
-@dataclass(frozen=True)
-class ListScope:
-    """What the server is asked for. The API hides inactive customers unless asked."""
-
-    status: StatusScope = StatusScope.ACTIVE
-    customer_type: CustomerType | None = None
-    sort_by: str = "createdAt"
-    sort_order: str = "desc"
-
-    def queries(self) -> list[CustomerQuery]:
-        statuses = {
-            StatusScope.ACTIVE: [CustomerStatus.ACTIVE],
-            StatusScope.INACTIVE: [CustomerStatus.INACTIVE],
-            StatusScope.ALL: [CustomerStatus.ACTIVE, CustomerStatus.INACTIVE],
-        }[self.status]
-        return [CustomerQuery(status=s, customer_type=self.customer_type, sort_by=self.sort_by,
-                              sort_order=self.sort_order) for s in statuses]
-
-
-@dataclass
-class _Position:
-    """Where the next page comes from: which query of the scope, and its cursor."""
-
-    queries: list[CustomerQuery]
-    index: int = 0
-    cursor: str | None = None
-
-    @property
-    def exhausted(self) -> bool:
-        return self.index >= len(self.queries)
-
-    def advance(self, page: CustomerPage) -> None:
-        if page.has_more and page.next_cursor:
-            self.cursor = page.next_cursor
-        else:
-            self.index, self.cursor = self.index + 1, None
-
-
-@dataclass
-class _Refresh:
-    """A refresh under way: pages gathered until as many rows as were shown, then swapped in."""
-
-    wanted: int
-    position: _Position
-    rows: list[Customer]
-
-
-@dataclass(frozen=True)
-class CachedSlice:
-    customers: list[Customer]  # those the scope shows
-    oldest: float | None  # when the oldest of them was fetched
-    read_up_to: str | None  # the last customer ID read, or None: the cache is done
-
-
-@dataclass(frozen=True)
-class CustomerCache:
-    """The customers last fetched, kept in the store so the list still opens offline."""
-
-    store: Store
-    connection: ConnectionKey
-    slice_size: int = CACHE_SLICE
-
-    def keep(self, customers: tuple[Customer, ...]) -> None:
-        self.store.cache_customers(self.connection, customers)
-
-    def load(self, scope: ListScope, *, after: str = "") -> CachedSlice:
-        """The next slice of the cache (customer IDs after `after`), kept to this scope."""
-        limit = self.slice_size
-        read = self.store.cached_customers(self.connection, after=after, limit=limit)
-        wanted = [(q.status, q.customer_type) for q in scope.queries()]
-        rows = [row for row in read
-                if any(row.customer.status is status
-                       and kind in (None, row.customer.customer_type)
-                       for status, kind in wanted)]
-        return CachedSlice([row.customer for row in rows],
-                           min((row.fetched_at for row in rows), default=None),
-                           read[-1].customer.customer_id if len(read) == limit else None)
 
 
 class CustomerLoader(QObject):
@@ -129,11 +48,12 @@ class CustomerLoader(QObject):
         self._jobs = jobs
         self._model = model
         self._scope = ListScope()
-        self._position = _Position(self._scope.queries())
+        self._position = Position(self._scope.queries())
         self._generation = 0
         self.loading = False
         self.loading_all = False
-        self._refresh: _Refresh | None = None
+        self._refresh: Refresh | None = None
+        self._ordered_cache = False  # the model keeps the server's order for cached rows
         self.error: str | None = None
         self.last_loaded: datetime | None = None
         model.more_requested.connect(self.fetch_more)
@@ -162,9 +82,10 @@ class CustomerLoader(QObject):
         self._generation += 1  # whatever is in flight now will be dropped on arrival
         self.reading_cache = False
         self._refresh = None
-        self._position = _Position(self._scope.queries())
+        self._position = Position(self._scope.queries())
         self.loading = self.loading_all = False
         self._model.reset_to([])
+        self._forget_cache_order()
         self._sync_paging()
         self.fetch_more()
 
@@ -206,8 +127,8 @@ class CustomerLoader(QObject):
         self._generation += 1
         self.reading_cache = False
         self.loading_all = False
-        self._refresh = _Refresh(max(self._model.rowCount(), PAGE_SIZE),
-                                 _Position(self._scope.queries()), [])
+        self._refresh = Refresh(max(self._model.rowCount(), PAGE_SIZE),
+                                 Position(self._scope.queries()), [])
         self._set_loading(True)
         self._request_page("refresh", self._refresh.position, self._refresh_page_arrived)
 
@@ -227,7 +148,7 @@ class CustomerLoader(QObject):
 
     # -- results, on the GUI thread --------------------------------------------------------
 
-    def _request_page(self, name: str, position: _Position,
+    def _request_page(self, name: str, position: Position,
                       arrived: Callable[[int, object], None]) -> None:
         """Fetch the page `position` points at on a worker; `arrived(generation, page)` then
         runs on the GUI thread, and drops the page if the generation has moved on."""
@@ -251,6 +172,7 @@ class CustomerLoader(QObject):
         if self.cached_since is not None:  # back online: the cached rows make way
             self.cached_since = None
             self._model.reset_to([])
+            self._forget_cache_order()
         self._position.advance(page)
         self.error = None
         self.last_loaded = datetime.now().astimezone()
@@ -306,8 +228,9 @@ class CustomerLoader(QObject):
         if generation != self._generation:
             return
         self._refresh = None  # a failed refresh leaves the rows as they were
-        self.error = exc.message if isinstance(exc, FlexPortalError) else repr(exc)
-        log.warning("loading customers failed: %s", self.error)
+        self.error = user_text(exc)
+        log.warning("loading customers failed: %s", self.error, exc_info=not isinstance(
+            exc, FlexPortalError))
         self.loading_all = False
         if isinstance(exc, Unreachable):
             self.unreachable.emit(self.error)
@@ -326,6 +249,12 @@ class CustomerLoader(QObject):
             return  # a reload or refresh came first
         cache, scope = self._cache, self._scope
         assert cache is not None
+        if not after and not self._model.sorted:
+            # The cache is read by customer ID; unless the user sorted by a column, show it
+            # in the order the server gives, as the list is online.
+            self._model.keep_in_order(SERVER_ORDER[scope.sort_by],
+                                      descending=scope.sort_order == "desc")
+            self._ordered_cache = True
         self.reading_cache = True
         self._set_loading(True)
         self._jobs.submit("cached customers", lambda: cache.load(scope, after=after),
@@ -363,7 +292,13 @@ class CustomerLoader(QObject):
             self._model.append([found])
         self.email_looked_up.emit(email, found)
 
-    # -- helpers ---------------------------------------------------------------------------
+    # -- helpers -------------------------------------------------------------------------
+
+    def _forget_cache_order(self) -> None:
+        """Pages from the server come in its order already: append them as they come."""
+        if self._ordered_cache and self._model.rowCount() == 0:
+            self._model.keep_in_order(None)
+            self._ordered_cache = False
 
     def _set_loading(self, loading: bool) -> None:
         self.loading = loading

@@ -7,9 +7,7 @@ calling `append`. It sorts its own list (see customer_filter.py for why).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
-from datetime import datetime
-from enum import IntEnum
+from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any
 
@@ -23,101 +21,24 @@ from PySide6.QtCore import (
 )
 
 from flexdesk.api.models import Customer
-from flexdesk.ui.common.text import fold
+from flexdesk.listing.columns import (
+    DRAFT_MARK,
+    HEADERS,
+    NUMERIC,
+    Column,
+    KeyFunction,
+    SortKey,
+    display_value,
+    search_key,
+    sort_key,
+)
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the Customer behind a row
 AnyIndex = QModelIndex | QPersistentModelIndex
-DRAFT_MARK = "✎"
-
-
-class Column(IntEnum):
-    DRAFT = 0
-    NAME = 1
-    COMPANY = 2
-    EMAIL = 3
-    PHONE = 4
-    TYPE = 5
-    STATUS = 6
-    CITY = 7
-    REVENUE = 8
-    DEVICES = 9
-    UPDATED = 10
-
-
-HEADERS = {
-    Column.DRAFT: DRAFT_MARK,
-    Column.NAME: "Name",
-    Column.COMPANY: "Company",
-    Column.EMAIL: "Email",
-    Column.PHONE: "Phone",
-    Column.TYPE: "Type",
-    Column.STATUS: "Status",
-    Column.CITY: "City",
-    Column.REVENUE: "Monthly revenue",
-    Column.DEVICES: "Devices",
-    Column.UPDATED: "Updated",
-}
-_NUMERIC = {Column.REVENUE, Column.DEVICES}
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-def _city(customer: Customer) -> str:
-    address = customer.last_billing_address
-    return address.city if address else ""
-
-
-def _when(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def display_value(customer: Customer, column: Column) -> str:
-    match column:
-        case Column.DRAFT:
-            return ""
-        case Column.NAME:
-            return customer.display_name
-        case Column.COMPANY:
-            return customer.company or ""
-        case Column.EMAIL:
-            return customer.email
-        case Column.PHONE:
-            return customer.phone or ""
-        case Column.TYPE:
-            return customer.customer_type.value.capitalize()
-        case Column.STATUS:
-            return customer.status.value.capitalize()
-        case Column.CITY:
-            return _city(customer)
-        case Column.REVENUE:
-            return f"{customer.total_monthly_revenue:,.2f}"
-        case Column.DEVICES:
-            return f"{customer.total_devices_rented:g}"
-        case Column.UPDATED:
-            return _when(customer.updated_at)
-
-
-SortKey = tuple[float, str]
-
-
-def sort_key(column: Column) -> Callable[[Customer], SortKey]:
-    """Numbers order as numbers, text without regard to case or accents."""
-    if column is Column.REVENUE:
-        return lambda c: (c.total_monthly_revenue, "")
-    if column is Column.DEVICES:
-        return lambda c: (c.total_devices_rented, "")
-    if column is Column.UPDATED:
-        return lambda c: (c.updated_at.timestamp() if c.updated_at else 0.0, "")
-    return lambda c: (0.0, fold(display_value(c, column)))
-
-
-def search_key(customer: Customer) -> str:
-    """What quick search looks in: name, company, email, phone and city, folded once."""
-    parts = (customer.display_name, customer.company or "", customer.email,
-             customer.phone or "", _city(customer))
-    return fold("\x1f".join(parts))
 
 
 class CustomerTableModel(QAbstractTableModel):
@@ -137,7 +58,9 @@ class CustomerTableModel(QAbstractTableModel):
         self._drafts: frozenset[str] = frozenset()
         self._more_on_server = False
         self._fetching = False
-        self._sort: tuple[Column, bool] | None = None  # column, descending
+        # How rows are kept in order: a key and descending, or None for the order they came
+        # in. A sorted column sets it; so does the loader, offline, to the server's order.
+        self._sort: tuple[KeyFunction, bool] | None = None
         self._sort_values: list[SortKey] = []
 
     # -- reading ---------------------------------------------------------------------------
@@ -167,7 +90,7 @@ class CustomerTableModel(QAbstractTableModel):
         if role == RECORD_ROLE:
             return self._customers[row]
         if role == _ALIGNMENT:
-            return _RIGHT if column in _NUMERIC else None
+            return _RIGHT if column in NUMERIC else None
         if role == _TOOLTIP and column == Column.DRAFT:
             drafted = self._customers[row].customer_id in self._drafts
             return "Unsaved local draft" if drafted else None
@@ -231,8 +154,7 @@ class CustomerTableModel(QAbstractTableModel):
         # Sorted: each goes where it belongs, in groups per position, the last position first
         # so that the others stay valid (one customer at a time, with the row numbers
         # rebuilt each time, a page took seconds once 50,000 rows were loaded).
-        column, descending = self._sort
-        key = sort_key(column)
+        key, descending = self._sort
         groups: dict[int, list[tuple[SortKey, Customer]]] = {}
         for customer in fresh:
             value = key(customer)
@@ -248,7 +170,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._customers[row] = customer
         self._keys[row] = search_key(customer)
         if self._sort is not None:
-            self._sort_values[row] = sort_key(self._sort[0])(customer)
+            self._sort_values[row] = self._sort[0](customer)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def reset_to(self, customers: Iterable[Customer]) -> None:
@@ -292,7 +214,7 @@ class CustomerTableModel(QAbstractTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         ids_before = self._ids
-        self._apply_sort(Column(column), order == Qt.SortOrder.DescendingOrder)
+        self._apply_sort(sort_key(Column(column)), order == Qt.SortOrder.DescendingOrder)
         old = self.persistentIndexList()
         new = [self.index(self._row_of[ids_before[i.row()]], i.column()) for i in old]
         self.changePersistentIndexList(old, new)
@@ -300,8 +222,19 @@ class CustomerTableModel(QAbstractTableModel):
 
     # -- internals -------------------------------------------------------------------------
 
-    def _apply_sort(self, column: Column, descending: bool) -> None:
-        key = sort_key(column)
+    @property
+    def sorted(self) -> bool:
+        """Rows are kept in an order of their own (a sorted column, or the loader's)."""
+        return self._sort is not None
+
+    def keep_in_order(self, key: KeyFunction | None, *, descending: bool = False) -> None:
+        """Order rows by `key` (None: as they come) until a column is sorted; an empty model
+        only, as the loader starts a list (the cache offline, in the server's order)."""
+        if self._customers:
+            raise ValueError("set the order of an empty list")
+        self._sort = None if key is None else (key, descending)
+
+    def _apply_sort(self, key: KeyFunction, descending: bool) -> None:
         values = [key(c) for c in self._customers]
         order = sorted(range(len(values)), key=values.__getitem__, reverse=descending)
         self._customers = [self._customers[i] for i in order]
@@ -310,7 +243,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._sort_values = [values[i] for i in order]
         self._moved_from = 0
         self._renumber()
-        self._sort = (column, descending)
+        self._sort = (key, descending)
 
     def _sorted_position(self, value: SortKey) -> int:
         """Where a customer with this sort value goes: after those equal to it."""
@@ -335,7 +268,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._ids[row:row] = [c.customer_id for c in customers]
         self._keys[row:row] = [search_key(c) for c in customers]
         if self._sort is not None:
-            key = sort_key(self._sort[0])
+            key = self._sort[0]
             self._sort_values[row:row] = values or [key(c) for c in customers]
         # The new IDs go in at once (`append` asks whether an ID is shown); their numbers, and
         # those of the rows below, are settled by `_renumber` when a number is wanted.

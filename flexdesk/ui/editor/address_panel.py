@@ -10,7 +10,7 @@ from flexdesk.editing.fields import (
     address_path,
     group_label,
 )
-from flexdesk.ui.common.text import counted
+from flexdesk.listing.text import counted
 from flexdesk.ui.editor.field_row import FieldRow
 
 # Alt+letter per field: unique inside a panel, and clear of the menu bar's F, E, V, C and H.

@@ -18,7 +18,7 @@ from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer, CustomerStatus
 from flexdesk.editing import BILLING, CONTACT, FIELD_ORDER, LABELS, SHIPPING, EditSession
 from flexdesk.editing.fields import ADDRESS_FIELDS, address_path, group_of
-from flexdesk.ui.common.text import clean_input
+from flexdesk.listing.text import clean_input
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts.sync_controller import SyncController

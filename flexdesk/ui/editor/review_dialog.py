@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from flexdesk.api.errors import ValidationFailed
 from flexdesk.editing import EditSession
-from flexdesk.ui.common.text import counted
+from flexdesk.listing.text import counted
 
 
 class ReviewChangesDialog(QDialog):

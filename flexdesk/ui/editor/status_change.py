@@ -15,11 +15,11 @@ from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.errors import (
     ApiRefusal,
     Conflict,
-    FlexPortalError,
     Forbidden,
     NotFound,
     Unauthorized,
     Unreachable,
+    user_text,
 )
 from flexdesk.api.models import Customer
 from flexdesk.ui.common.dialogs import confirm
@@ -43,7 +43,7 @@ def refusal_text(exc: Exception) -> str:
         return f"Cannot reach FlexPortal ({exc.message}); try again when you are online."
     if isinstance(exc, ApiRefusal):
         return f"The server refused the change: {exc.message}"
-    reason = exc.message if isinstance(exc, FlexPortalError) else repr(exc)
+    reason = user_text(exc)
     return f"The status was not changed: {reason}."
 
 

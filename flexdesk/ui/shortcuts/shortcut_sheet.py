@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexdesk.ui.common.text import fold
+from flexdesk.listing.text import fold
 
 
 def action_label(action: QAction) -> str:

@@ -21,13 +21,14 @@ from flexdesk import __version__
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer
 from flexdesk.connection import Connection
+from flexdesk.listing.paging import CustomerCache
 from flexdesk.store import ConnectionKey, Draft, Store
 from flexdesk.ui.common.dialogs import confirm
 from flexdesk.ui.common.icons import app_icon
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.connect.profiles import ProfileError, Profiles
 from flexdesk.ui.customers.customer_list import CustomerList
-from flexdesk.ui.customers.customer_loader import CustomerCache, CustomerLoader
+from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts.drafts_dock import DraftsDock
@@ -104,6 +105,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._refresh_anchor: tuple[str | None, int] = (None, 0)
         self.resize(1280, 800)
+        # Restoring a saved sort already re-reads the load state, which asks about this.
+        self._columns_fitted = True
         self._columns_fitted = self._restore_layout()
         self._show_load_state()
         self._show_drafts()

@@ -12,7 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QToolButton
 
-from flexdesk.ui.common.text import counted
+from flexdesk.listing.text import counted
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 
 

@@ -14,11 +14,12 @@ from pytestqt.qtbot import QtBot
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import CustomerStatus
 from flexdesk.api.retry import RetryPolicy
+from flexdesk.listing.paging import CustomerCache
 from flexdesk.sandbox import SandboxServer
 from flexdesk.sandbox.faults import Faults
 from flexdesk.store import CachedCustomer, ConnectionKey, Store
 from flexdesk.ui.common.workers import JobRunner
-from flexdesk.ui.customers.customer_loader import CustomerCache, CustomerLoader
+from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 from tests.conftest import TENANT, TOKEN
 from tests.factories import make_customer

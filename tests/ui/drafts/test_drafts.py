@@ -11,9 +11,9 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
+from flexdesk.listing.columns import DRAFT_MARK, Column
 from flexdesk.sandbox import SandboxServer
 from flexdesk.store import ConnectionKey, Store
-from flexdesk.ui.customers.customer_table import DRAFT_MARK, Column
 from flexdesk.ui.window.application import DRAFTS_FILE
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN

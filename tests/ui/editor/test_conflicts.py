@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer
+from flexdesk.listing.columns import Column
 from flexdesk.sandbox import SandboxServer
 from flexdesk.store import DraftState
-from flexdesk.ui.customers.customer_table import Column
 from flexdesk.ui.editor.conflict_dialog import ConflictDialog
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN

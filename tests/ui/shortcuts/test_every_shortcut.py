@@ -28,6 +28,10 @@ def field_texts(window: MainWindow) -> dict[str, str]:
     return texts
 
 
+def has_focus(widget: QWidget) -> bool:
+    return QApplication.focusWidget() is widget
+
+
 def target(window: MainWindow, name: str) -> QWidget:
     widget = window.list.search if name == "search" else window.editor.fields[name]
     assert widget.isVisible()
@@ -57,7 +61,7 @@ def test_every_shortcut_runs_its_action_and_leaves_the_field_alone(
             continue  # in the search box, undo is the search text's own: not the form's
         widget = target(window, focus)
         widget.setFocus()
-        qtbot.waitUntil(lambda w=widget: QApplication.focusWidget() is w, timeout=1000)
+        qtbot.waitUntil(partial(has_focus, widget), timeout=1000)
         before = field_texts(window)
         ran.clear()
         combination = key[0]  # type: ignore[index]

@@ -9,10 +9,11 @@ from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import CustomerQuery, FlexPortalClient
 from flexdesk.api.models import CustomerStatus, CustomerType
+from flexdesk.listing.columns import Column
+from flexdesk.listing.paging import PAGE_SIZE
+from flexdesk.listing.text import fold
 from flexdesk.sandbox import SandboxServer
-from flexdesk.ui.common.text import fold
-from flexdesk.ui.customers.customer_loader import PAGE_SIZE
-from flexdesk.ui.customers.customer_table import RECORD_ROLE, Column
+from flexdesk.ui.customers.customer_table import RECORD_ROLE
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
 from tests.ui.conftest import WindowFactory

@@ -1,4 +1,5 @@
-"""Text helpers the widgets share (no Qt needed, but only the UI uses them)."""
+"""Text as the list and the form treat it: folded for search and sorting, counted for
+people, and cleaned of what a single-line field must not keep."""
 
 from __future__ import annotations
 
