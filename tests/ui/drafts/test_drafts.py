@@ -23,10 +23,6 @@ from tests.ui.helpers import line, type_into
 ROOT = Path(__file__).resolve().parents[3]
 
 
-
-
-
-
 def key(sandbox: SandboxServer) -> ConnectionKey:
     return ConnectionKey(sandbox.base_url, TENANT)
 
@@ -104,3 +100,37 @@ def test_a_process_killed_mid_edit_loses_nothing(
         draft = crashed.get_draft(key(big_sandbox), customer.customer_id)
     assert draft is not None
     assert draft.edits == {"company": "Killed Mid-Edit B.V.", "billingAddress.city": "Zwolle"}
+
+
+def test_steady_typing_is_on_disk_within_a_second_of_each_key(
+    big_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """A key every 150 ms never leaves a typing pause; killed after 2.5 s of it, the disk
+    still holds what was typed up to a second before the kill."""
+    with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
+        customer = api.list_customers(limit=4).customers[3]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.kill_probe", big_sandbox.base_url, str(tmp_path),
+         customer.customer_id, "steady"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PROBE_TOKEN": TOKEN},
+    )
+    typed: list[str] = []
+    try:
+        assert child.stdout is not None
+        while len(typed) < 17:  # 2.5 s of keys
+            line = child.stdout.readline()
+            assert line.startswith("TYPED "), child.stderr
+            typed.append(line[len("TYPED "):].rstrip("\n"))
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        child.kill()
+        child.communicate()
+
+    with Store.open(tmp_path / DRAFTS_FILE) as crashed:
+        draft = crashed.get_draft(key(big_sandbox), customer.customer_id)
+    assert draft is not None, "nothing of 2.5 s of typing reached the disk"
+    kept = draft.edits["company"]
+    # Keys are 150 ms apart: those of the last second may be lost, none before them.
+    assert kept in typed[-8:], (kept, typed)
