@@ -29,7 +29,7 @@ from .fields import (
     values_from_customer,
 )
 from .session import Change, EditSession
-from .validation import REQUIRED
+from .validation import MAX_LENGTH, REQUIRED
 
 __all__ = [
     "ADDRESS_FIELDS",
@@ -40,6 +40,7 @@ __all__ = [
     "FIELD_ORDER",
     "GROUPS",
     "LABELS",
+    "MAX_LENGTH",
     "NULLABLE_ADDRESS_FIELDS",
     "READ_NAMES",
     "REQUIRED",

@@ -14,9 +14,19 @@ from pydantic import ValidationError
 
 from flexdesk.api.models import CustomerUpdate
 
-from .fields import REQUIRED_ADDRESS_FIELDS, address_path, normalise
+from .fields import ADDRESS_FIELDS, REQUIRED_ADDRESS_FIELDS, address_path, normalise
 
 REQUIRED = "Required"
+# Longer than any real name or address line: a value this long is a paste gone wrong (a whole
+# address block in one field). Refused at the field, never cut: the user decides what stays.
+MAX_LENGTH = 200
+
+
+def length_problem(value: str) -> str | None:
+    length = len(normalise(value))
+    if length <= MAX_LENGTH:
+        return None
+    return f"Too long: {length:,} characters, at most {MAX_LENGTH}"
 # Contact fields the API will not take blank (minLength, an email format, an enum).
 _NOT_BLANK = frozenset({"firstName", "lastName", "email", "customerType", "status"})
 _MESSAGES = {
@@ -31,6 +41,9 @@ def contact_problem(field: str, value: str) -> str | None:
     text = normalise(value)
     if not text and field in _NOT_BLANK:
         return REQUIRED
+    too_long = length_problem(text)
+    if too_long:
+        return too_long
     try:
         # Any non-empty id will do: only `field` is being judged.
         CustomerUpdate.model_validate({"customerId": "-", field: text})
@@ -40,12 +53,15 @@ def contact_problem(field: str, value: str) -> str | None:
 
 
 def address_problems(group: str, values: Mapping[str, str]) -> dict[str, str]:
-    """The required fields of one address that are blank, path -> message."""
+    """The fields of one address that are blank but required, or too long; path -> message."""
     problems: dict[str, str] = {}
-    for field in REQUIRED_ADDRESS_FIELDS:
+    for field in ADDRESS_FIELDS:
         path = address_path(group, field)
-        if not normalise(values.get(path, "")):
+        value = values.get(path, "")
+        if field in REQUIRED_ADDRESS_FIELDS and not normalise(value):
             problems[path] = REQUIRED
+        elif too_long := length_problem(value):
+            problems[path] = too_long
     return problems
 
 

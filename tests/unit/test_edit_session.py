@@ -504,3 +504,19 @@ def test_conflicts_cover_every_field_of_an_address_that_goes_whole(
     # Sending billing whole would put the old street back over the colleague's new one.
     assert session.conflicts(server_now) == ("billingAddress.streetAddress",)
     assert session.conflicts(customer()) == ()
+
+
+def test_a_value_past_the_length_limit_is_refused_at_its_field_not_cut(
+    session: EditSession,
+) -> None:
+    session.set("phone", "1" * 201)
+    session.set("billingAddress.city", "C" * 250)
+    assert session.validate() == {
+        "phone": "Too long: 201 characters, at most 200",
+        "billingAddress.city": "Too long: 250 characters, at most 200",
+    }
+    with pytest.raises(ValidationFailed):
+        session.build_update()
+    assert session.value("phone") == "1" * 201
+    session.set("phone", "1" * 200)
+    assert "phone" not in session.validate()

@@ -25,7 +25,6 @@ ADDRESS_LABELS = {
     "adminArea": "State or p&rovince",
     "country": "Co&untry",
 }
-MAX_LENGTH = 200  # longer than any real address line; stops a runaway paste
 
 
 def change_count_title(title: str, count: int) -> str:
@@ -48,7 +47,6 @@ class AddressPanel(QGroupBox):
         for name in ADDRESS_FIELDS:
             path = address_path(group, name)
             edit = QLineEdit()
-            edit.setMaxLength(MAX_LENGTH)
             text = ADDRESS_LABELS[name]
             if name in REQUIRED_ADDRESS_FIELDS:
                 text += " *"

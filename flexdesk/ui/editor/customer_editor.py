@@ -18,6 +18,7 @@ from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer, CustomerStatus
 from flexdesk.editing import BILLING, CONTACT, FIELD_ORDER, LABELS, SHIPPING, EditSession
 from flexdesk.editing.fields import ADDRESS_FIELDS, address_path, group_of
+from flexdesk.editing.validation import length_problem
 from flexdesk.listing.text import clean_input
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
@@ -199,8 +200,10 @@ class CustomerEditor(QWidget):
             return
         self.session.set(path, value)
         self.keeper.schedule(self.session)
-        self.rows[path].show_value(value)
-        self.rows[path].set_error(None)
+        row = self.rows[path]
+        row.show_value(value)
+        row.show_length(len(value))
+        row.set_error(length_problem(value))
         self._refresh()
 
     def revert_field(self, path: str) -> None:
@@ -286,7 +289,9 @@ class CustomerEditor(QWidget):
         if self.session is None:
             return
         for path, row in self.rows.items():
-            row.show_value(self.session.value(path))
+            value = self.session.value(path)
+            row.show_value(value)
+            row.show_length(len(value))
         self.form.show_facts(self.session.base)
 
     def _refresh(self) -> None:

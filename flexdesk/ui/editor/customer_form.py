@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from flexdesk.api.models import Customer, CustomerStatus, CustomerType
 from flexdesk.editing.fields import BILLING, CONTACT_FIELDS, FIELD_ORDER, SHIPPING
-from flexdesk.ui.editor.address_panel import MAX_LENGTH, AddressPanel, change_count_title
+from flexdesk.ui.editor.address_panel import AddressPanel, change_count_title
 from flexdesk.ui.editor.field_row import FieldRow, FieldWidget
 
 # Alt+letter per field: unique in the section and clear of the menu bar's F, E, V, C and H.
@@ -73,7 +73,6 @@ class ContactSection(QGroupBox):
                     widget.addItem(text, value)
             else:
                 widget = QLineEdit()
-                widget.setMaxLength(MAX_LENGTH)
             widget.setAccessibleName(CONTACT_LABELS[path].replace("&", "").rstrip(" *"))
             row = FieldRow(path, widget, CONTACT_LABELS[path], self)
             form.addRow(row.label, row)

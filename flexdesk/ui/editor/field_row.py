@@ -9,9 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from flexdesk.editing import MAX_LENGTH
+
 FieldWidget = QLineEdit | QComboBox
 
 DIRTY_MARK = " ●"
+LENGTH_WARNING = 20  # characters before the limit from which the count shows
 ERROR_MARK = "⚠ "
 _DIRTY_STYLE = "background-color: #fff6d6;"
 
@@ -41,11 +44,18 @@ class FieldRow(QWidget):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
+        # How long the value is, once it nears the limit: nothing is ever cut off silently.
+        self.length = QLabel(self)
+        self.length.setObjectName(f"{path}.length")
+        self.length.setTextFormat(Qt.TextFormat.PlainText)
+        self.length.setStyleSheet("color: #5f6368;")
+        self.length.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(widget)
         layout.addWidget(self.error)
+        layout.addWidget(self.length)
         self.dirty = False
         self._shown_state: tuple[bool, str] | None = None
 
@@ -84,6 +94,15 @@ class FieldRow(QWidget):
         was = f"was: {original}" if original else "was empty"
         self.widget.setToolTip(f"Changed ({was})" if dirty else "")
         self.widget.setAccessibleDescription(f"changed, {was}" if dirty else "")
+
+    def show_length(self, length: int) -> None:
+        """'187 of 200 characters' near the limit; past it the field's error says why."""
+        near = length >= MAX_LENGTH - LENGTH_WARNING
+        if near:
+            at = " (the limit)" if length == MAX_LENGTH else ""
+            self.length.setText(f"{length:,} of {MAX_LENGTH} characters{at}")
+        if near != self.length.isVisible():
+            self.length.setVisible(near)
 
     def set_error(self, message: str | None) -> None:
         self.error.setText(f"{ERROR_MARK}{message}" if message else "")

@@ -270,3 +270,28 @@ def test_pasted_control_characters_are_dropped(
     assert company.text() == "Acme B.V."
     session = window.editor.session
     assert session is not None and session.value("company") == "Acme B.V."
+
+
+def test_a_value_past_the_length_limit_is_kept_whole_and_refused_at_its_field(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, opened: Customer
+) -> None:
+    street = line(window, "billingAddress.streetAddress")
+    row = window.editor.rows["billingAddress.streetAddress"]
+    street.setFocus()
+    street.selectAll()
+    qtbot.keyClicks(street, "S" * 185)
+    assert row.length.isVisible() and row.length.text() == "185 of 200 characters"
+    QApplication.clipboard().setText("x" * 315)
+    qtbot.keyClick(street, Qt.Key.Key_V, CTRL)  # a paste that overshoots
+
+    assert street.text() == "S" * 185 + "x" * 315, "nothing is cut"
+    assert row.error.isVisible()
+    assert row.error.text() == "⚠ Too long: 500 characters, at most 200"
+    qtbot.keyClick(street, Qt.Key.Key_S, CTRL)
+    assert puts(big_sandbox) == []
+    assert QApplication.focusWidget() is street
+    assert window.status.notice.text() == "Cannot save yet: check Billing street address."
+
+    street.selectAll()
+    qtbot.keyClicks(street, "Kerkstraat 1")  # fixed: the message and the count go away
+    assert not row.error.isVisible() and not row.length.isVisible()
