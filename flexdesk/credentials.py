@@ -6,7 +6,11 @@ so and the caller asks for the key for this run only (or takes FLEXDESK_TOKEN).
 
 from __future__ import annotations
 
+import logging
+
 from flexdesk.api.urls import checked_base_url
+
+log = logging.getLogger(__name__)
 
 # keyring is imported inside each call: its import scans entry points for backends (~25 ms),
 # and most starts (FLEXDESK_TOKEN, --sandbox) never read a key.
@@ -23,10 +27,13 @@ def _account(base_url: str, tenant_id: str) -> str:
 
 
 def _explain(error: Exception) -> KeyringUnavailable:
+    # The library's own words ("No recommended backend was available. Install a recommended
+    # 3rd party backend package; or, install the keyrings.alt package...") go to the log.
+    log.info("keyring unavailable: %s", error)
     return KeyringUnavailable(
-        f"No system keyring is available ({error}). flexdesk will not write the API key to a "
-        "file: set FLEXDESK_TOKEN, or install and unlock a keyring (GNOME Keyring, KWallet, "
-        "macOS Keychain, Windows Credential Manager).")
+        "No system keyring is available, and flexdesk will not write the API key to a "
+        "file. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, "
+        "Windows Credential Manager), or set FLEXDESK_TOKEN.")
 
 
 def stored_key(base_url: str, tenant_id: str) -> str | None:

@@ -367,8 +367,10 @@ class CustomerEditor(QWidget):
             self.message.emit(report.text)
             if shown:
                 self.form.show_banner("")
-        elif not shown:
-            self.message.emit(report.text)  # by name: the user has moved on to someone else
+        elif not shown and flow is not None:
+            # The user has moved on to someone else: say whose save this is, by name.
+            self.message.emit(report.text if flow.name in report.text
+                              else f"{flow.name}: {report.text}")
         elif report.outcome is SaveOutcome.CONFLICT and flow is not None:
             self.form.show_banner(f"{report.text} Choose what to keep.")
             self._resolve(flow, report)

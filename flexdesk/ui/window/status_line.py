@@ -66,6 +66,7 @@ class StatusLine(QObject):
     def notify(self, text: str, msecs: int) -> None:
         """A passing message, beside the state that stays."""
         self.notice.setText(text)
+        self.notice.setToolTip(text)  # the bar may be too narrow for all of it
         self._notice_timer.start(msecs)
 
     def show_connection(self, state: str, problem: str, *, online: bool, queued: int) -> None:

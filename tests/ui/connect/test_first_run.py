@@ -121,6 +121,7 @@ def test_without_a_keyring_the_key_is_asked_for_this_run_and_why_is_said(
     assert "No system keyring" in seen[0] and seen[1:] == [TENANT, "work"]
     assert chosen is not None and chosen.token == TOKEN and chosen.title == "work"
     assert told and "FLEXDESK_TOKEN" in told[0]
+    assert not any("backend" in text for text in (seen[0], told[0])), "the library's words"
     assert TOKEN.encode() not in (tmp_path / "settings.ini").read_bytes()
 
 

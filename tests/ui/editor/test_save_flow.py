@@ -126,3 +126,23 @@ def test_a_save_during_a_background_run_of_other_drafts_is_reported_truthfully(
     qtbot.waitUntil(lambda: window.sync.pending() == 0, timeout=15000)
     assert sorted(b["company"] for b in puts(big_sandbox) if "company" in b) == [
         f"Background {n}" for n in range(4)]
+
+
+def test_the_outcome_of_a_save_left_behind_names_its_customer(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    left, next_one = window.customers.customer_at(9), window.customers.customer_at(10)
+    window.open_customer(left)
+    phone = line(window, "phone")
+    phone.setFocus()
+    phone.selectAll()
+    qtbot.keyClicks(phone, "+31 6 9999 0001")
+    big_sandbox.faults.latency = SLOW
+    big_sandbox.faults.script(404)  # the read before the PUT: deleted meanwhile
+    qtbot.keyClick(phone, Qt.Key.Key_S, CTRL)
+    window.open_customer(next_one)  # moving on before the answer comes
+    qtbot.waitUntil(lambda: bool(window.status.notice.text()), timeout=5000)
+    notice = window.status.notice.text()
+    assert notice.startswith(f"{left.display_name}: Not saved: Deleted on the server")
+    assert left.customer_id not in notice
+    assert window.editor.form.banner.text() == ""  # the customer on screen is not concerned
