@@ -15,7 +15,7 @@ import platformdirs
 
 from flexdesk import __version__
 from flexdesk.api.errors import InsecureUrl
-from flexdesk.connection import Connection
+from flexdesk.connection import Connection, sandbox_identity
 from flexdesk.credentials import KeyringUnavailable, store_key, stored_key
 from flexdesk.logs import setup_logging
 
@@ -76,12 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug)
         from flexdesk.sandbox import SandboxServer
 
+        sandbox_file = data_dir / "sandbox.sqlite3"
         sandbox = SandboxServer(
             port=0, tenant=SANDBOX_TENANT, token=SANDBOX_TOKEN,
-            customers=args.sandbox_customers, db=data_dir / "sandbox.sqlite3",
+            customers=args.sandbox_customers, db=sandbox_file,
         ).start()
         log.info("sandbox listening on %s", sandbox.base_url)
-        connection = Connection(sandbox.base_url, SANDBOX_TENANT, SANDBOX_TOKEN, label="sandbox")
+        connection = Connection(sandbox.base_url, SANDBOX_TENANT, SANDBOX_TOKEN, label="sandbox",
+                                identity=sandbox_identity(sandbox_file))
         try:
             return _run_gui(connection, data_dir, log_path)
         finally:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.urls import checked_base_url
+from flexdesk.store import ConnectionKey
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,9 @@ class Connection:
     tenant_id: str
     token: str = field(repr=False)
     label: str = ""
+    # What drafts and the cache are kept under, when not the URL: the built-in sandbox
+    # listens on a new port each start but is the same server (its data file) every time.
+    identity: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", checked_base_url(self.base_url))
@@ -24,5 +29,22 @@ class Connection:
     def title(self) -> str:
         return self.label or f"{self.tenant_id} @ {self.base_url}"
 
+    @property
+    def store_key(self) -> ConnectionKey:
+        return ConnectionKey(self.identity or self.base_url, self.tenant_id)
+
+    @property
+    def is_builtin_sandbox(self) -> bool:
+        return self.identity.startswith(SANDBOX_IDENTITY)
+
     def open_client(self) -> FlexPortalClient:
-        return FlexPortalClient(self.base_url, self.tenant_id, self.token)
+        return FlexPortalClient(self.base_url, self.tenant_id, self.token,
+                                identity=self.identity or None)
+
+
+SANDBOX_IDENTITY = "sandbox:"
+
+
+def sandbox_identity(data_file: Path) -> str:
+    """The built-in sandbox is known by its data file, whatever port it listens on."""
+    return f"{SANDBOX_IDENTITY}{data_file.resolve()}"

@@ -119,9 +119,13 @@ class FlexPortalClient:
         transport: httpx.BaseTransport | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
+        identity: str | None = None,
     ) -> None:
         self.base_url = checked_base_url(base_url)
         self.tenant_id = tenant_id
+        # What the drafts of this server are kept under: its URL, or for a server whose URL
+        # changes every start (the built-in sandbox picks a free port) something that lasts.
+        self.identity = identity or self.base_url
         self.retry = retry or RetryPolicy()
         self._timeout = timeout
         self._clock = clock

@@ -199,6 +199,12 @@ class Store:
         count: int = rows[0][0]
         return count
 
+    def drafts_elsewhere(self, connection: ConnectionKey) -> list[Draft]:
+        """The drafts of every other server or tenant: never sent from here, never hidden."""
+        rows = self._fetch(f"SELECT {_DRAFT_COLUMNS} FROM drafts WHERE connection != ? "  # noqa: S608
+                           "ORDER BY updated_at DESC, customer_id", (connection.key,))
+        return [_draft(row) for row in rows]
+
     def draft_ids(self, connection: ConnectionKey) -> set[str]:
         """Which customers have a draft, without reading the drafts themselves."""
         rows = self._fetch("SELECT customer_id FROM drafts WHERE connection = ?",

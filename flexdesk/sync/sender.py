@@ -38,6 +38,7 @@ class CustomerApi(Protocol):
 
     base_url: str
     tenant_id: str
+    identity: str  # what its drafts are kept under: usually `base_url`
 
     def get_customer(self, customer_id: str) -> Customer: ...
 
@@ -91,7 +92,7 @@ class WrongConnection(ValueError):
 
 
 def connection_of(client: CustomerApi) -> ConnectionKey:
-    return ConnectionKey(client.base_url, client.tenant_id)
+    return ConnectionKey(client.identity, client.tenant_id)
 
 
 def check_connection(client: CustomerApi, connection: ConnectionKey) -> None:
@@ -99,7 +100,7 @@ def check_connection(client: CustomerApi, connection: ConnectionKey) -> None:
     if connection_of(client) != connection:
         raise WrongConnection(
             f"a draft of tenant {connection.tenant_id!r} at {connection.base_url} cannot be "
-            f"sent to tenant {client.tenant_id!r} at {client.base_url}"
+            f"sent to tenant {client.tenant_id!r} at {client.identity}"
         )
 
 

@@ -34,7 +34,7 @@ CONNECTION = ConnectionKey("https://api-eu.flexportal.io", "t")
 class FakeApi:
     """A server holding customers as JSON, applying PUT bodies as the real one does."""
 
-    base_url = CONNECTION.base_url
+    base_url = identity = CONNECTION.base_url
     tenant_id = CONNECTION.tenant_id
 
     def __init__(self, customers: Iterable[Customer]) -> None:

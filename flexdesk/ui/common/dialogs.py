@@ -1,4 +1,4 @@
-"""The few confirmations flexdesk asks for, always as plain text.
+"""The few confirmations and notes flexdesk shows, always as plain text.
 
 QMessageBox guesses whether text is HTML; a customer named `<img src=…>` must read as
 exactly that, so the text format is fixed here rather than guessed.
@@ -17,3 +17,12 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell something, with OK (Return or Escape close it)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()

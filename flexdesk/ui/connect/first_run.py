@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from flexdesk.api.retry import RetryPolicy
 from flexdesk.api.urls import REGIONS
 from flexdesk.connection import Connection
 from flexdesk.credentials import KeyringUnavailable, store_key
+from flexdesk.ui.common.dialogs import inform
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.connect.profiles import ProfileError, Profiles
 
@@ -87,7 +87,7 @@ class FirstRunDialog(QDialog):
         self.name = QLineEdit(self)
         self.name.setAccessibleName("Profile name")
         self.name.setPlaceholderText("defaults to the tenant ID")
-        self.test_button = QPushButton("&Test connection", self)
+        self.test_button = QPushButton("Test c&onnection", self)
         self.outcome = QLabel(self)
         self.outcome.setObjectName("testResult")
         self.outcome.setTextFormat(Qt.TextFormat.PlainText)
@@ -208,8 +208,7 @@ def adopt_choice(dialog: FirstRunDialog, profiles: Profiles) -> Connection | Non
         store_key(connection.base_url, connection.tenant_id, connection.token)
     except KeyringUnavailable as why:
         # Kept in memory for this run only; the user is told why it will be asked again.
-        QMessageBox.information(dialog.parentWidget(), "Key kept for this session only",
-                                str(why))
+        inform(dialog.parentWidget(), "Key kept for this session only", str(why))
     name = dialog.profile_name()
     profiles.save(name, connection.base_url, connection.tenant_id)
     profiles.remember_last(name)

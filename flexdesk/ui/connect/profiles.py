@@ -60,6 +60,15 @@ class Profiles:
             raise ProfileError(f"No profile named {name!r} (profiles: {known}).")
         return url, tenant
 
+    def name_for(self, base_url: str, tenant_id: str) -> str | None:
+        """The profile that connects to this server and tenant, if one does."""
+        wanted = (base_url.rstrip("/"), tenant_id)
+        for name in self.names():
+            url, tenant = self.address(name)
+            if (url.rstrip("/"), tenant) == wanted:
+                return name
+        return None
+
     def connection(self, name: str, token: str | None = None) -> Connection:
         """The profile's connection, its key from `token` or else the keyring."""
         url, tenant = self.address(name)

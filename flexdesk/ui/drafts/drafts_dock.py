@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -13,14 +14,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
 
 from flexdesk.store import ConnectionKey, Draft, DraftState, Store
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 REFRESH_COOLDOWN_MS = 250
-_HEADERS = ("Customer", "State", "Changes", "Last edit", "Reason")
+_HEADERS = ("Customer", "State", "Changes", "Last edit", "Reason", "Belongs to")
+Describe = Callable[[ConnectionKey], str]  # a connection for people: a profile's name, say
 _STATE_TEXT = {
     DraftState.EDITING: "editing",
     DraftState.QUEUED: "queued",
@@ -36,20 +38,28 @@ def _name(draft: Draft) -> str:
 
 
 class DraftsModel(QAbstractTableModel):
-    def __init__(self, store: Store, connection: ConnectionKey,
+    def __init__(self, store: Store, connection: ConnectionKey, describe: Describe,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._connection = connection
+        self._describe = describe
         self._drafts: list[Draft] = []
+        self._own = 0  # the first rows are this connection's; the others, greyed, follow
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._drafts = self._store.drafts(self._connection)
+        own = self._store.drafts(self._connection)
+        self._drafts = own + self._store.drafts_elsewhere(self._connection)
+        self._own = len(own)
         self.endResetModel()
 
     def draft_at(self, row: int) -> Draft:
         return self._drafts[row]
+
+    def is_elsewhere(self, row: int) -> bool:
+        """The draft belongs to another server or tenant: shown, but sent only from there."""
+        return row >= self._own
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._drafts)
@@ -58,13 +68,22 @@ class DraftsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(_HEADERS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid():
             return None
-        draft = self._drafts[index.row()]
+        row = index.row()
+        elsewhere = self.is_elsewhere(row)
+        if role == Qt.ItemDataRole.ForegroundRole and elsewhere:
+            return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.ToolTipRole and elsewhere:
+            return (f"Belongs to {self._describe(self._drafts[row].connection)}: "
+                    "Return switches there, where it can be sent")
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        draft = self._drafts[row]
         when = datetime.fromtimestamp(draft.updated_at).strftime("%Y-%m-%d %H:%M")
+        where = self._describe(draft.connection) if elsewhere else "here"
         return (_name(draft), _STATE_TEXT[draft.state], str(len(draft.edits)), when,
-                draft.reason)[index.column()]
+                draft.reason, where)[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -84,14 +103,15 @@ class _DraftTable(QTableView):
 
 
 class DraftsDock(QDockWidget):
-    open_requested = Signal(object)  # Draft
-    discard_requested = Signal(object)  # Draft
+    open_requested = Signal(Draft)
+    discard_requested = Signal(Draft)
+    switch_requested = Signal(Draft)  # one of another server or tenant: go there
 
-    def __init__(self, store: Store, connection: ConnectionKey,
+    def __init__(self, store: Store, connection: ConnectionKey, describe: Describe,
                  parent: QWidget | None = None) -> None:
         super().__init__("Drafts and outbox", parent)
         self.setObjectName("draftsDock")
-        self.model = DraftsModel(store, connection, self)
+        self.model = DraftsModel(store, connection, describe, self)
         self.table = _DraftTable(self)
         self.table.setObjectName("draftsTable")
         self.table.setAccessibleName("Drafts and queued saves")
@@ -101,7 +121,7 @@ class DraftsDock(QDockWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(
-            len(_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+            _HEADERS.index("Reason"), QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.discard_requested.connect(self._discard_current)
         self.setWidget(self.table)
@@ -155,9 +175,13 @@ class DraftsDock(QDockWidget):
         return self.model.draft_at(index.row()) if index.isValid() else None
 
     def _activated(self, index: QModelIndex) -> None:
-        self.open_requested.emit(self.model.draft_at(index.row()))
+        draft = self.model.draft_at(index.row())
+        if self.model.is_elsewhere(index.row()):
+            self.switch_requested.emit(draft)
+        else:
+            self.open_requested.emit(draft)
 
     def _discard_current(self) -> None:
-        draft = self.current_draft()
-        if draft is not None:
-            self.discard_requested.emit(draft)
+        index = self.table.currentIndex()
+        if index.isValid() and not self.model.is_elsewhere(index.row()):
+            self.discard_requested.emit(self.model.draft_at(index.row()))

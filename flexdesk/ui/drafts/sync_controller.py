@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.errors import user_text
 from flexdesk.store import ConnectionKey, Draft, Store
 from flexdesk.sync import Outcome, SyncResult, send_outbox
 from flexdesk.ui.common.workers import JobRunner
@@ -43,10 +44,16 @@ class SyncController(QObject):
         self._probe = QTimer(self)
         self._probe.setSingleShot(True)
         self._probe.timeout.connect(self._probe_server)
+        self._stopped = False
 
     def stop(self) -> None:
-        """No more probing (shutting down); a run under way finishes on its own."""
+        """No more probing or sending (the window closed); a run under way finishes."""
+        self._stopped = True
         self._probe.stop()
+
+    @property
+    def probing(self) -> bool:
+        return self._probe.isActive()
 
     def pending(self) -> int:
         return self._store.outbox_count(self._connection)
@@ -56,6 +63,8 @@ class SyncController(QObject):
 
     def send_now(self) -> None:
         """Send everything queued (F9, a save, the connection coming back, start-up)."""
+        if self._stopped:
+            return
         if self.sending:
             self._again = True  # a save queued during a run may have been read already
             return
@@ -90,7 +99,7 @@ class SyncController(QObject):
     def _crashed(self, exc: Exception) -> None:
         log.error("sending the outbox failed: %r", exc)
         self.sending = False
-        self.problem = f"Sending failed: {exc!r}"
+        self.problem = f"Sending failed: {user_text(exc)}"
         self.state_changed.emit()
         self.run_finished.emit()
 
@@ -99,7 +108,8 @@ class SyncController(QObject):
             self._probe_delay = self.first_probe_ms
         self.online = result.outcome is not Outcome.OFFLINE and self.online
         self.problem = result.reason
-        if result.outcome is not Outcome.UNAUTHORIZED:  # a refused key needs a person
+        if result.outcome is not Outcome.UNAUTHORIZED and not self._stopped:
+            # (a refused key needs a person, not another try)
             self._probe.start(self._probe_delay)
             self._probe_delay = min(self._probe_delay * 2, LAST_PROBE_MS)
         self.state_changed.emit()
@@ -113,7 +123,7 @@ class SyncController(QObject):
 
     def report_unreachable(self, reason: str) -> None:
         """Another part of the app (the list) found the server gone."""
-        if self.online:
+        if self.online and not self._stopped:
             self.online = False
             self.problem = reason
             self._probe_delay = self.first_probe_ms
@@ -126,7 +136,9 @@ class SyncController(QObject):
             self.send_now()
 
         def silent(exc: Exception) -> None:
-            self.problem = str(exc)
+            self.problem = user_text(exc)
+            if self._stopped:
+                return
             self._probe.start(self._probe_delay)
             self._probe_delay = min(self._probe_delay * 2, LAST_PROBE_MS)
             self.state_changed.emit()

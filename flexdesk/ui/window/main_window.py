@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -20,10 +19,10 @@ from PySide6.QtWidgets import (
 from flexdesk import __version__
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer
-from flexdesk.connection import Connection
+from flexdesk.connection import SANDBOX_IDENTITY, Connection
 from flexdesk.listing.paging import CustomerCache
 from flexdesk.store import ConnectionKey, Draft, Store
-from flexdesk.ui.common.dialogs import confirm
+from flexdesk.ui.common.dialogs import confirm, inform
 from flexdesk.ui.common.icons import app_icon
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.connect.profiles import ProfileError, Profiles
@@ -58,15 +57,16 @@ class MainWindow(QMainWindow):
                  log_dir: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"flexdesk — {connection.title}[*]")
+        self.setWindowTitle(f"{connection.title}[*]")  # Qt adds the app's name
         self.setWindowIcon(app_icon())
         self._settings = settings
+        self._connection = connection
         self._log_dir = log_dir
         # Set when the user switches profile; the application then opens a window for it.
         self.next_connection: Connection | None = None
         self.jobs = JobRunner(self)
         self.customers = CustomerTableModel(self)
-        key = ConnectionKey(connection.base_url, connection.tenant_id)
+        key = connection.store_key
         self.loader = CustomerLoader(client, self.jobs, self.customers, self,
                                      cache=CustomerCache(store, key))
         self.list = CustomerList(self.customers, self.loader, self)
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(store, key, client, self.jobs, self)
         self.editor = CustomerEditor(client, self.jobs, self.keeper, self.sync, self)
         self._store, self._key = store, key
-        self.drafts_dock = DraftsDock(store, key, self)
+        self.drafts_dock = DraftsDock(store, key, self._describe, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.drafts_dock)
         self.drafts_dock.hide()
 
@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.sync.result.connect(self._show_drafts)
         self.drafts_dock.open_requested.connect(self._open_draft)
         self.drafts_dock.discard_requested.connect(self._discard_draft)
+        self.drafts_dock.switch_requested.connect(self._go_to_draft_elsewhere)
         # Leaving a field writes the draft at once, not after the typing pause.
         QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         self.editor.leave_requested.connect(self.list.table.setFocus)
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         state = ("Offline" if not sync.online else "Sending…" if sync.sending
                  else "Loading…" if loader.loading else "Online")
         self.status.show_connection(state, sync.problem, online=sync.online,
-                                    queued=sync.pending())
+                                    queued=sync.pending(), where=self._connection_text())
         proxy = self.list.proxy
         self.status.show_loading(loader, self.customers.rowCount(),
                                  proxy.rowCount() if proxy.search_text else None)
@@ -304,6 +305,28 @@ class MainWindow(QMainWindow):
         self.keeper.reload()
         self._show_drafts()
 
+    def _describe(self, key: ConnectionKey) -> str:
+        """Another connection, for people: its profile, the built-in sandbox, or the server."""
+        if key.base_url.startswith(SANDBOX_IDENTITY):
+            return "the built-in sandbox"
+        name = Profiles(self._settings).name_for(key.base_url, key.tenant_id)
+        return f"profile {name}" if name else f"tenant {key.tenant_id} at {key.base_url}"
+
+    def _go_to_draft_elsewhere(self, draft: Draft) -> None:
+        """A draft of another connection: it can only be sent from there, so offer to go."""
+        key, customer = draft.connection, draft.base_customer().display_name
+        name = Profiles(self._settings).name_for(key.base_url, key.tenant_id)
+        if key.base_url.startswith(SANDBOX_IDENTITY):
+            self.status.notify(f"The draft of {customer} belongs to the built-in sandbox: "
+                               "start flexdesk with --sandbox to send it.", 10000)
+        elif name is None:
+            self.status.notify(f"The draft of {customer} belongs to tenant {key.tenant_id} at "
+                               f"{key.base_url}: start flexdesk with --api-url "
+                               f"{key.base_url} --tenant {key.tenant_id} to send it.", 10000)
+        elif confirm(self, "Switch profile",
+                     f"The draft of {customer} belongs to profile {name}. Switch to it?"):
+            self.switch_profile(name)
+
     def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
         if old is not None and self.editor.isAncestorOf(old):
             self.keeper.flush()
@@ -339,8 +362,18 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_dir)))
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About flexdesk",
-                          f"flexdesk {__version__}\nEdit FlexPortal customer records.")
+        inform(self, "About flexdesk", f"flexdesk {__version__}\nEdit FlexPortal customer "
+               f"records.\n\n{self._connection_text()}")
+
+    def _connection_text(self) -> str:
+        """Where this window is connected, so a user can reach the same server by hand."""
+        connection = self._connection
+        where = f"Connected to {connection.base_url}, tenant {connection.tenant_id}."
+        if connection.is_builtin_sandbox:
+            where += (f" This is the built-in sandbox: while flexdesk runs, any HTTP client "
+                      f"can use it with the headers 'Authorization: Bearer {connection.token}' "
+                      f"and 'Tenant-ID: {connection.tenant_id}'.")
+        return where
 
     # -- layout memory ---------------------------------------------------------------------
 
@@ -384,6 +417,7 @@ class MainWindow(QMainWindow):
             self.keeper.schedule(self.editor.session)
         self.keeper.flush()
         self.save_layout()
+        self.sync.stop()  # a closed window calls the server no more, even before shutdown
         super().closeEvent(event)
 
     def shutdown(self) -> None:

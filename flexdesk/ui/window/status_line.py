@@ -69,9 +69,10 @@ class StatusLine(QObject):
         self.notice.setToolTip(text)  # the bar may be too narrow for all of it
         self._notice_timer.start(msecs)
 
-    def show_connection(self, state: str, problem: str, *, online: bool, queued: int) -> None:
+    def show_connection(self, state: str, problem: str, *, online: bool, queued: int,
+                        where: str) -> None:
         self.connection_state.setText(f"● {state}")
-        self.connection_state.setToolTip(problem or f"Connection: {state.rstrip('…')}")
+        self.connection_state.setToolTip(f"{problem or state.rstrip('…')}\n{where}")
         waiting = counted(queued, "queued save") if queued else "Saves"
         self.offline_banner.setText(
             "Offline: FlexPortal does not answer. You can keep working; edits are kept on "

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from flexdesk.credentials import store_key
@@ -100,7 +101,7 @@ def test_without_a_keyring_the_key_is_asked_for_this_run_and_why_is_said(
     profiles.save("work", sandbox.base_url, TENANT)
     profiles.remember_last("work")
     told: list[str] = []
-    monkeypatch.setattr("flexdesk.ui.connect.first_run.QMessageBox.information",
+    monkeypatch.setattr("flexdesk.ui.connect.first_run.inform",
                         lambda _p, _t, text: told.append(text))
     seen: list[str] = []
 
@@ -146,3 +147,13 @@ def test_choosing_the_sandbox_is_remembered_until_a_profile_is_made(
     Profiles(settings).save("acme-eu", "https://api-eu.flexportal.io", "acme")
     Profiles(settings).remember_last("acme-eu")
     assert not Profiles(open_settings(tmp_path)).sandbox_chosen()
+
+
+def test_every_control_of_the_first_run_dialog_has_its_own_alt_key(qtbot: QtBot) -> None:
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    texts = [w.text() for w in dialog.findChildren(QAbstractButton)]
+    texts += [label.text() for label in dialog.findChildren(QLabel) if label.buddy()]
+    letters = [re.search(r"&(\w)", text) for text in texts]
+    keys = [found.group(1).lower() for found in letters if found]
+    assert len(keys) == len(set(keys)), sorted(keys)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import keyring
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
@@ -40,7 +41,7 @@ def two_profiles(big_sandbox: SandboxServer, settings: QSettings) -> Iterator[Pr
 @pytest.mark.usefixtures("two_profiles")
 def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer, settings: QSettings,
-    store: Store,
+    store: Store, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window.open_customer(window.customers.customer_at(0))
     type_into(qtbot, window, "company", "Draft Of The First Tenant")
@@ -51,27 +52,59 @@ def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
 
     window.switch_profile("second")
     assert not window.isVisible()
+    assert not window.sync.probing, "a closed window stops calling the server"
     following = window.next_connection
     assert isinstance(following, Connection)
     assert (following.tenant_id, following.title) == (OTHER, "second")
     big_sandbox.faults.reset()
     big_sandbox.clear_requests()
 
-    client = FlexPortalClient(following.base_url, following.tenant_id, following.token)
-    other = MainWindow(following, client, settings, store)
-    qtbot.addWidget(other)
-    other.start()
-    qtbot.waitUntil(lambda: other.customers.rowCount() > 0 and not other.loader.loading,
-                    timeout=5000)
-    qtbot.waitUntil(lambda: not other.sync.sending, timeout=5000)
-    assert other.windowTitle() == "flexdesk — second[*]"
-    assert other.status.draft_count.text() == ""
-    assert other.customers.draft_ids() == frozenset()
-    assert other.sync.pending() == 0
-    assert puts(big_sandbox) == []
-    assert all(r.headers["tenant-id"] == OTHER for r in big_sandbox.requests)
-    other.shutdown()
-    client.close()
+    with opened_window(qtbot, following, settings, store) as other:
+        assert other.windowTitle() == "second[*]"
+        assert other.status.draft_count.text() == ""
+        assert other.customers.draft_ids() == frozenset()
+        assert other.sync.pending() == 0
+        assert puts(big_sandbox) == []
+        assert all(r.headers["tenant-id"] == OTHER for r in big_sandbox.requests)
+
+        # The first tenant's draft is not hidden: greyed in the panel, it says where it
+        # belongs, and Return offers to go there.
+        other.show()
+        other.drafts_dock.show()
+        model = other.drafts_dock.model
+        qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=2000)
+        assert model.is_elsewhere(0)
+        assert model.index(0, 5).data() == "profile first"
+        asked: list[str] = []
+
+        def confirm(_parent: object, _title: str, text: str) -> bool:
+            asked.append(text)
+            return True
+
+        monkeypatch.setattr("flexdesk.ui.window.main_window.confirm", confirm)
+        other.drafts_dock.table.setFocus()
+        other.drafts_dock.table.setCurrentIndex(model.index(0, 0))
+        qtbot.keyClick(other.drafts_dock.table, Qt.Key.Key_Return)
+        assert asked and "belongs to profile first" in asked[0]
+        assert other.next_connection is not None
+        assert other.next_connection.tenant_id == TENANT
+
+
+@contextmanager
+def opened_window(qtbot: QtBot, connection: Connection, settings: QSettings,
+                  store: Store) -> Iterator[MainWindow]:
+    """The window the app opens after a switch, shut down afterwards as the app does."""
+    client = FlexPortalClient(connection.base_url, connection.tenant_id, connection.token)
+    window = MainWindow(connection, client, settings, store)
+    qtbot.addWidget(window)
+    try:
+        window.start()
+        qtbot.waitUntil(lambda: window.customers.rowCount() > 0 and not window.loader.loading
+                        and not window.sync.sending, timeout=5000)
+        yield window
+    finally:
+        window.shutdown()
+        client.close()
 
 
 def test_the_menu_entry_says_when_there_is_no_profile_to_switch_to(window: MainWindow) -> None:

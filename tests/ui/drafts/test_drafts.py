@@ -6,11 +6,14 @@ import os
 import signal
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
+from flexdesk.connection import Connection, sandbox_identity
 from flexdesk.listing.columns import DRAFT_MARK, Column
 from flexdesk.sandbox import SandboxServer
 from flexdesk.store import ConnectionKey, Store
@@ -21,6 +24,10 @@ from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import line, type_into
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+def has_rows(window: MainWindow) -> bool:
+    return window.customers.rowCount() > 0
 
 
 def key(sandbox: SandboxServer) -> ConnectionKey:
@@ -134,3 +141,35 @@ def test_steady_typing_is_on_disk_within_a_second_of_each_key(
     kept = draft.edits["company"]
     # Keys are 150 ms apart: those of the last second may be lost, none before them.
     assert kept in typed[-8:], (kept, typed)
+
+
+def test_the_built_in_sandboxs_drafts_survive_a_restart_on_another_port(
+    qtbot: QtBot, tmp_path: Path, settings: QSettings, store: Store
+) -> None:
+    data = tmp_path / "sandbox.sqlite3"
+    typed: dict[str, str] = {}
+    for run in ("first", "second"):
+        # `flexdesk --sandbox` starts it on a free port each time, on the same data file.
+        server = SandboxServer(port=0, tenant=TENANT, token=TOKEN, customers=30, db=data).start()
+        connection = Connection(server.base_url, TENANT, TOKEN, label="sandbox",
+                                identity=sandbox_identity(data))
+        client = connection.open_client()
+        window = MainWindow(connection, client, settings, store)
+        qtbot.addWidget(window)
+        try:
+            window.start()
+            qtbot.waitUntil(partial(has_rows, window), timeout=5000)
+            customer = window.customers.customer_at(2)
+            if run == "first":
+                window.open_customer(customer)
+                type_into(qtbot, window, "company", "Kept Across Ports B.V.")
+                typed[customer.customer_id] = "Kept Across Ports B.V."
+                window.close()
+            else:
+                assert window.status.draft_count.text() == "✎ 1 draft"
+                window.open_customer(customer)
+                assert line(window, "company").text() == typed[customer.customer_id]
+        finally:
+            window.shutdown()
+            client.close()
+            server.stop()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QHeaderView, QLineEdit, QMenu
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QHeaderView, QLineEdit, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import CustomerQuery, FlexPortalClient
@@ -34,7 +34,7 @@ def test_first_page_shows_then_scrolling_fetches_more(
     qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
 ) -> None:
     active = all_of(big_sandbox)
-    assert window.windowTitle() == "flexdesk — sandbox[*]"
+    assert window.windowTitle() == "sandbox[*]"  # Qt adds " — flexdesk", the app's name
     assert not window.isWindowModified()
     assert shown_ids(window) == active[:PAGE_SIZE]
     assert "more on the server" in window.status.row_count.text()
@@ -308,3 +308,22 @@ def test_messages_leave_the_connection_state_and_counts_in_view(
     assert window.status.connection_state.text() == "● Online"
     window.status.notify("Gone soon", 10)
     qtbot.waitUntil(lambda: window.status.notice.text() == "", timeout=2000)
+
+
+def test_about_and_the_status_say_which_server_by_keyboard(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    assert big_sandbox.base_url in window.status.connection_state.toolTip()
+    seen: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, read_and_close)
+    qtbot.keyClick(window.list.search, Qt.Key.Key_F1, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert seen and f"Connected to {big_sandbox.base_url}, tenant {TENANT}." in seen[0]
