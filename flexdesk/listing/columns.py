@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import IntEnum
 
 from flexdesk.api.models import Customer
-from flexdesk.listing.text import fold
+from flexdesk.listing.text import digits, fold
 
 DRAFT_MARK = "✎"
 
@@ -121,7 +121,9 @@ SERVER_ORDER: dict[str, KeyFunction] = {
 
 
 def search_key(customer: Customer) -> str:
-    """What quick search looks in: name, company, email, phone and city, folded once."""
-    parts = (customer.display_name, customer.company or "", customer.email,
-             customer.phone or "", _city(customer))
+    """What quick search looks in: name, company, email, phone (as typed and as digits) and
+    city, folded once."""
+    phone = customer.phone or ""
+    parts = (customer.display_name, customer.company or "", customer.email, phone,
+             digits(phone), _city(customer))
     return fold("\x1f".join(parts))

@@ -3,11 +3,12 @@ people, and cleaned of what a single-line field must not keep."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from flexdesk.api.models import looks_like_email
 
-__all__ = ["clean_input", "counted", "fold", "looks_like_email"]
+__all__ = ["clean_input", "counted", "digits", "fold", "looks_like_email", "search_forms"]
 
 
 class _CombiningMarks(dict[int, int | None]):
@@ -52,3 +53,22 @@ def clean_input(text: str) -> str:
         for ch in text
         if ch in "\t\r\n" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
     )
+
+
+_PHONE_LIKE = re.compile(r"[+(]?\d[\d ()./-]{3,}")
+
+
+def digits(text: str) -> str:
+    """Only the digits: how phone numbers are compared ("+31 6 8237 4041" -> "31682374041")."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def search_forms(needle: str) -> tuple[str, ...]:
+    """What one search word may be found as: itself, and for something that looks like a
+    phone number its digits without a leading 0 or 00, so that `0682374041`, `682374041` and
+    `+31682374041` all find `+31 6 8237 4041` (whose search key holds `31682374041`)."""
+    if not _PHONE_LIKE.fullmatch(needle):
+        return (needle,)
+    number = digits(needle).removeprefix("00").lstrip("0") if needle[0] != "+" \
+        else digits(needle)
+    return (needle, number) if number and number != needle else (needle,)

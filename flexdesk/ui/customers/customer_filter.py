@@ -17,16 +17,18 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from flexdesk.listing.text import fold
+from flexdesk.listing.text import fold, search_forms
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def _narrows(old: list[str], new: list[str]) -> bool:
-    """True if every row matching `new` also matched `old` (the user typed on)."""
-    return bool(old) and len(new) >= len(old) and all(o in n for o, n in zip(old, new,
-                                                                             strict=False))
+    """True if every row matching `new` also matched `old` (the user typed on): each form a
+    new word may be found as contains a form of the old word in its place."""
+    return bool(old) and len(new) >= len(old) and all(
+        all(any(o in n for o in search_forms(old_word)) for n in search_forms(new_word))
+        for old_word, new_word in zip(old, new, strict=False))
 
 
 class CustomerFilterProxy(QAbstractProxyModel):
@@ -69,12 +71,13 @@ class CustomerFilterProxy(QAbstractProxyModel):
             return
         keys = self._source.search_keys()
         rows = range(len(keys)) if candidates is None else candidates
-        if len(self._needles) == 1:
+        forms = [search_forms(needle) for needle in self._needles]
+        if forms == [(self._needles[0],)]:  # the common case, kept to one `in` per row
             needle = self._needles[0]
             self._rows = [r for r in rows if needle in keys[r]]
         else:
-            needles = self._needles
-            self._rows = [r for r in rows if all(n in keys[r] for n in needles)]
+            self._rows = [r for r in rows
+                          if all(any(f in keys[r] for f in each) for each in forms)]
         self._proxy_row = {source: proxy for proxy, source in enumerate(self._rows)}
 
     # -- the proxy contract ----------------------------------------------------------------

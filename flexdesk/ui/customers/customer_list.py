@@ -85,6 +85,12 @@ class CustomerList(QWidget):
         type_label.setBuddy(self.type_filter)
 
         self.table = self._build_table()
+        # Said where the rows would be when a search finds none of the loaded customers.
+        self.no_match = QLabel(self)
+        self.no_match.setObjectName("noMatch")
+        self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
+        self.no_match.setWordWrap(True)
+        self.no_match.hide()
 
         self._email_timer = QTimer(self)
         self._email_timer.setSingleShot(True)
@@ -100,6 +106,7 @@ class CustomerList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.table, 1)
 
     def restore_columns(self, state: QByteArray) -> None:
@@ -195,8 +202,29 @@ class CustomerList(QWidget):
                 customer = self.selected_customer() or self.step(1)
                 if customer is not None:
                     self.open_requested.emit(customer)
+                elif self.proxy.search_text and self.loader.more_on_server:
+                    self.loader.load_all()  # none loaded match: search everyone
                 return True
         return super().eventFilter(watched, event)
+
+    def show_search_state(self) -> None:
+        """Say so when a search finds none of the loaded customers, and what Return does."""
+        searching = bool(self.proxy.search_text) and self.proxy.rowCount() == 0
+        if searching:
+            loaded, loader = self.model.rowCount(), self.loader
+            if loader.loading_all:
+                text = (f"No match yet among the {loaded:,} customers loaded; the rest are "
+                        "loading and searched as they come.")
+            elif loader.more_on_server:
+                text = (f"No match among the {loaded:,} customers loaded so far. Press Return "
+                        "to load the rest and search them all.")
+            elif loader.cached_since is not None:
+                text = f"No match among the {loaded:,} customers kept on this computer."
+            else:
+                text = f"No customer matches “{self.search.text().strip()}”."
+            self.no_match.setText(text)
+        if searching != self.no_match.isVisible():
+            self.no_match.setVisible(searching)
 
     # -- reactions -------------------------------------------------------------------------
 

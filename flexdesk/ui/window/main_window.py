@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         proxy = self.list.proxy
         self.status.show_loading(loader, self.customers.rowCount(),
                                  proxy.rowCount() if proxy.search_text else None)
+        self.list.show_search_state()
         self.action_map["stop_loading"].setEnabled(loader.stoppable)
         self.action_map["load_all"].setEnabled(loader.more_on_server and not loader.loading_all)
 

@@ -327,3 +327,28 @@ def test_about_and_the_status_say_which_server_by_keyboard(
     qtbot.keyClick(window.list.search, Qt.Key.Key_F1, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert seen and f"Connected to {big_sandbox.base_url}, tenant {TENANT}." in seen[0]
+
+
+def test_a_search_that_misses_the_loaded_rows_offers_to_search_everyone(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    loaded = {window.customers.customer_at(r).customer_id
+              for r in range(window.customers.rowCount())}
+    with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
+        later = next(c for c in api.iter_customers()
+                     if c.customer_id not in loaded and c.phone and c.phone.startswith("+31"))
+    assert later.phone is not None
+    national = "0" + "".join(ch for ch in later.phone if ch.isdigit())[2:]  # +31 6… -> 06…
+
+    window.list.focus_search()
+    qtbot.keyClicks(window.list.search, national)
+    assert window.list.proxy.rowCount() == 0
+    assert window.list.no_match.isVisible()
+    assert "Press Return to load the rest" in window.list.no_match.text()
+
+    qtbot.keyClick(window.list.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.list.proxy.rowCount() == 1, timeout=10000)
+    found = window.list.proxy.index(0, 0).data(RECORD_ROLE)
+    assert found.customer_id == later.customer_id
+    qtbot.waitUntil(lambda: not window.loader.loading, timeout=10000)
+    assert not window.list.no_match.isVisible()
