@@ -30,6 +30,12 @@ class Column(IntEnum):
     UPDATED = 10
 
 
+# Where columns stand until the user moves them: what an account manager reads first (who,
+# which company, where, how to call) fits a laptop's list pane without scrolling.
+DEFAULT_ORDER = (Column.DRAFT, Column.NAME, Column.COMPANY, Column.CITY, Column.PHONE,
+                 Column.EMAIL, Column.TYPE, Column.STATUS, Column.REVENUE, Column.DEVICES,
+                 Column.UPDATED)
+
 HEADERS = {
     Column.DRAFT: DRAFT_MARK,
     Column.NAME: "Name",

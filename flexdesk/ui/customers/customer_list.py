@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexdesk.api.models import Customer, CustomerType
-from flexdesk.listing.columns import Column
+from flexdesk.listing.columns import DEFAULT_ORDER, Column
 from flexdesk.listing.paging import ListScope, StatusScope
 from flexdesk.listing.text import looks_like_email
 from flexdesk.ui.customers.customer_filter import CustomerFilterProxy
@@ -123,8 +123,11 @@ class CustomerList(QWidget):
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
-        table.horizontalHeader().setSectionsMovable(True)
-        _size_marker_column(table.horizontalHeader())
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        for visual, column in enumerate(DEFAULT_ORDER):  # a saved layout replaces this
+            header.moveSection(header.visualIndex(column), visual)
+        _size_marker_column(header)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

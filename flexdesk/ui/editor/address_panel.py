@@ -27,6 +27,9 @@ ADDRESS_LABELS = {
 }
 
 
+MIN_CHARS = 14
+
+
 def change_count_title(title: str, count: int) -> str:
     if not count:
         return title
@@ -44,9 +47,14 @@ class AddressPanel(QGroupBox):
         self.rows: dict[str, FieldRow] = {}
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels above their fields: side by side, two panels left each input ~100 px of a
+        # 1280 px window ("Frankfurt am Ma") while "Neighbourhood, district" kept its width.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for name in ADDRESS_FIELDS:
             path = address_path(group, name)
             edit = QLineEdit()
+            # Never narrower than a short city: a narrow pane scrolls instead.
+            edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * MIN_CHARS)
             text = ADDRESS_LABELS[name]
             if name in REQUIRED_ADDRESS_FIELDS:
                 text += " *"

@@ -352,3 +352,24 @@ def test_a_search_that_misses_the_loaded_rows_offers_to_search_everyone(
     assert found.customer_id == later.customer_id
     qtbot.waitUntil(lambda: not window.loader.loading, timeout=10000)
     assert not window.list.no_match.isVisible()
+
+
+def test_at_the_default_size_addresses_are_readable_and_the_city_column_shows(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.open_customer(window.customers.customer_at(0))
+    assert (window.width(), window.height()) == (1280, 800)
+    qtbot.waitUntil(lambda: window.editor.fields["billingAddress.city"].width() > 0,
+                    timeout=2000)
+    city = window.editor.fields["billingAddress.city"]
+    # Wide enough for "Frankfurt am Main" and the like, not the ~100 px it was.
+    assert city.width() >= city.fontMetrics().horizontalAdvance("Frankfurt am Main") + 10
+    header = window.list.table.horizontalHeader()
+    viewport = window.list.table.viewport().width()
+    assert header.sectionViewportPosition(Column.CITY) + header.sectionSize(Column.CITY) \
+        <= viewport, "the City column is on screen without scrolling"
+
+    narrow = window.splitter.sizes()
+    window.splitter.setSizes([sum(narrow) - 10, 10])  # the editor pane as narrow as it goes
+    qtbot.waitUntil(lambda: city.width() < window.splitter.sizes()[1] + 200, timeout=2000)
+    assert city.width() >= city.fontMetrics().averageCharWidth() * 14, "never a sliver"
