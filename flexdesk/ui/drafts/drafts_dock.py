@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
 
 from flexdesk.store import ConnectionKey, Draft, DraftState, Store
+from flexdesk.ui.common.plain import tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 REFRESH_COOLDOWN_MS = 250
@@ -75,15 +76,16 @@ class DraftsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and elsewhere:
             return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.ToolTipRole and elsewhere:
-            return (f"Belongs to {self._describe(self._drafts[row].connection)}: "
-                    "Return switches there, where it can be sent")
+            return tooltip(f"Belongs to {self._describe(self._drafts[row].connection)}: "
+                           "Return switches there, where it can be sent")
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         draft = self._drafts[row]
         when = datetime.fromtimestamp(draft.updated_at).strftime("%Y-%m-%d %H:%M")
         where = self._describe(draft.connection) if elsewhere else "here"
-        return (_name(draft), _STATE_TEXT[draft.state], str(len(draft.edits)), when,
+        text = (_name(draft), _STATE_TEXT[draft.state], str(len(draft.edits)), when,
                 draft.reason, where)[index.column()]
+        return text if role == Qt.ItemDataRole.DisplayRole else tooltip(text)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from flexdesk.editing import MAX_LENGTH
+from flexdesk.ui.common.plain import tooltip
 
 FieldWidget = QLineEdit | QComboBox
 
@@ -92,7 +93,7 @@ class FieldRow(QWidget):
         self.label.setText(self._label_text + (DIRTY_MARK if dirty else ""))
         self.widget.setStyleSheet(_DIRTY_STYLE if dirty else "")
         was = f"was: {original}" if original else "was empty"
-        self.widget.setToolTip(f"Changed ({was})" if dirty else "")
+        self.widget.setToolTip(tooltip(f"Changed ({was})") if dirty else "")
         self.widget.setAccessibleDescription(f"changed, {was}" if dirty else "")
 
     def show_length(self, length: int) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from flexdesk.api.errors import ValidationFailed
 from flexdesk.editing import EditSession
 from flexdesk.listing.text import counted
+from flexdesk.ui.common.plain import plain_label
 
 
 class ReviewChangesDialog(QDialog):
@@ -60,7 +61,7 @@ class ReviewChangesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(counted(len(changes), "change"), self))
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel(heading, self))
+        layout.addWidget(plain_label(heading, self))  # it names the customer's ID
         layout.addWidget(self.body, 1)
         layout.addWidget(buttons)
         self.resize(640, 520)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from flexdesk import __version__
 from flexdesk.logs import redact
+from flexdesk.ui.common.plain import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class CrashDialog(QDialog):
         self.details = QPlainTextEdit(details, self)
         self.details.setObjectName("crashDetails")
         self.details.setReadOnly(True)
-        where = QLabel(f"The log is at {log_path}", self)
+        where = plain_label(f"The log is at {log_path}", self)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         copy = QPushButton("&Copy details", self)

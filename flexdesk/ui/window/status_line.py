@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QToolButton
 
 from flexdesk.listing.text import counted
+from flexdesk.ui.common.plain import tooltip
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 
 
@@ -66,13 +67,13 @@ class StatusLine(QObject):
     def notify(self, text: str, msecs: int) -> None:
         """A passing message, beside the state that stays."""
         self.notice.setText(text)
-        self.notice.setToolTip(text)  # the bar may be too narrow for all of it
+        self.notice.setToolTip(tooltip(text))  # the bar may be too narrow for all of it
         self._notice_timer.start(msecs)
 
     def show_connection(self, state: str, problem: str, *, online: bool, queued: int,
                         where: str) -> None:
         self.connection_state.setText(f"● {state}")
-        self.connection_state.setToolTip(f"{problem or state.rstrip('…')}\n{where}")
+        self.connection_state.setToolTip(tooltip(f"{problem or state.rstrip('…')}\n{where}"))
         waiting = counted(queued, "queued save") if queued else "Saves"
         self.offline_banner.setText(
             "Offline: FlexPortal does not answer. You can keep working; edits are kept on "
