@@ -10,14 +10,19 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from flexdesk import __version__
 from flexdesk.api.errors import InsecureUrl
+from flexdesk.api.urls import checked_base_url
 from flexdesk.connection import Connection, sandbox_identity
 from flexdesk.credentials import KeyringUnavailable, store_key, stored_key
 from flexdesk.logs import setup_logging
+
+if TYPE_CHECKING:
+    from flexdesk.ui.window.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
 
@@ -59,41 +64,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _check_combinations(parser, args)
     data_dir: Path = args.data_dir or default_data_dir()
+    if args.store_key:
+        return _store_key_command(parser, args)
+    if args.api_url:  # a mistake on the command line is said before anything starts
+        if not args.tenant:
+            parser.error("--api-url needs --tenant ID")
+        try:
+            checked_base_url(args.api_url)
+        except InsecureUrl as exc:
+            parser.error(str(exc))
+    instance = _claim(data_dir)
+    if instance is None:
+        return 0
     if not args.sandbox and not args.api_url:
         try:
             chosen = _first_run(data_dir, args.profile)
         except ValueError as exc:
             parser.error(str(exc))
-        if chosen is not None:
-            data_dir.mkdir(parents=True, exist_ok=True)
-            log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug,
-                                     secrets=[chosen.token])
-            return _run_gui(chosen, data_dir, log_path)
-        args.sandbox = True
-
+        if chosen is None:
+            return _run_sandbox(args, data_dir, instance)
+        log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug,
+                                 secrets=[chosen.token])
+        return _run_gui(chosen, data_dir, log_path, instance)
     if args.sandbox:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug)
-        from flexdesk.sandbox import SandboxServer
+        return _run_sandbox(args, data_dir, instance)
+    return _run_with_url(parser, args, data_dir, instance)
 
-        sandbox_file = data_dir / "sandbox.sqlite3"
-        sandbox = SandboxServer(
-            port=0, tenant=SANDBOX_TENANT, token=SANDBOX_TOKEN,
-            customers=args.sandbox_customers, db=sandbox_file,
-        ).start()
-        log.info("sandbox listening on %s", sandbox.base_url)
-        connection = Connection(sandbox.base_url, SANDBOX_TENANT, SANDBOX_TOKEN, label="sandbox",
-                                identity=sandbox_identity(sandbox_file))
-        try:
-            return _run_gui(connection, data_dir, log_path)
-        finally:
-            sandbox.stop()
 
-    if not args.tenant:
-        parser.error("--api-url needs --tenant ID")
+def _run_sandbox(args: argparse.Namespace, data_dir: Path, instance: SingleInstance) -> int:
+    """The built-in sandbox on a free port, and a window on it."""
+    log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug)
+    from flexdesk.sandbox import SandboxServer
+
+    sandbox_file = data_dir / "sandbox.sqlite3"
+    sandbox = SandboxServer(
+        port=0, tenant=SANDBOX_TENANT, token=SANDBOX_TOKEN,
+        customers=args.sandbox_customers, db=sandbox_file,
+    ).start()
+    log.info("sandbox listening on %s", sandbox.base_url)
+    connection = Connection(sandbox.base_url, SANDBOX_TENANT, SANDBOX_TOKEN, label="sandbox",
+                            identity=sandbox_identity(sandbox_file))
     try:
-        if args.store_key:
-            return _store_key(args.api_url, args.tenant)
+        return _run_gui(connection, data_dir, log_path, instance)
+    finally:
+        sandbox.stop()
+
+
+def _run_with_url(parser: argparse.ArgumentParser, args: argparse.Namespace, data_dir: Path,
+                  instance: SingleInstance) -> int:
+    """--api-url and --tenant, the key from FLEXDESK_TOKEN or the keyring."""
+    try:
         token = os.environ.get("FLEXDESK_TOKEN", "") or stored_key(args.api_url, args.tenant)
     except (InsecureUrl, ValueError, KeyringUnavailable) as exc:
         parser.error(str(exc))
@@ -104,9 +124,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         connection = Connection(args.api_url, args.tenant, token)
     except (InsecureUrl, ValueError) as exc:
         parser.error(str(exc))
-    data_dir.mkdir(parents=True, exist_ok=True)
     log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug, secrets=[token])
-    return _run_gui(connection, data_dir, log_path)
+    return _run_gui(connection, data_dir, log_path, instance)
+
+
+def _store_key_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if not args.tenant:
+        parser.error("--api-url needs --tenant ID")
+    try:
+        return _store_key(args.api_url, args.tenant)
+    except (InsecureUrl, ValueError, KeyringUnavailable) as exc:
+        parser.error(str(exc))
 
 
 def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -134,6 +162,25 @@ def _first_run(data_dir: Path, profile: str | None) -> Connection | None:
     return choose_connection(settings)
 
 
+def _claim(data_dir: Path) -> SingleInstance | None:
+    """This start's hold on the data folder, or None: another flexdesk has it (its window
+    is asked to come forward) and this start ends."""
+    from flexdesk.ui.window.single_instance import SingleInstance
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    instance = SingleInstance(data_dir)
+    if instance.acquire():
+        return instance
+    if instance.ask_running_to_come_forward():
+        print(f"flexdesk is already running with {data_dir}: its window was brought forward.",
+              file=sys.stderr)
+    else:
+        print(f"flexdesk is already running with {data_dir} (process {instance.holder()}) "
+              "and does not answer. Close it first, or use another --data-dir.",
+              file=sys.stderr)
+    return None
+
+
 def _store_key(api_url: str, tenant: str) -> int:
     prompt = f"API key for {tenant} at {api_url}: "
     key = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
@@ -149,10 +196,14 @@ def _log_dir(data_dir: Path | None) -> Path:
     return Path(platformdirs.user_log_dir("flexdesk", appauthor=False))
 
 
-def _run_gui(connection: Connection, data_dir: Path, log_path: Path) -> int:
+def _run_gui(connection: Connection, data_dir: Path, log_path: Path,
+             instance: SingleInstance) -> int:
     from flexdesk.ui.window.application import run
 
-    return run(connection, data_dir, log_path, sys.argv[:1])
+    try:
+        return run(connection, data_dir, log_path, sys.argv[:1], instance)
+    finally:
+        instance.release()
 
 
 if __name__ == "__main__":

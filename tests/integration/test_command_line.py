@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from flexdesk import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,3 +80,44 @@ def test_an_unknown_profile_is_refused_with_the_reason(tmp_path: Path) -> None:
     result = _flexdesk("--profile", "nowhere", "--data-dir", str(tmp_path))
     assert result.returncode == 2
     assert "No profile named 'nowhere'" in result.stderr
+
+
+def _start(data_dir: Path) -> subprocess.Popen[str]:
+    env = {"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "HOME": str(data_dir)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "flexdesk", "--sandbox", "--sandbox-customers", "20",
+         "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+
+
+def _wait_for(process: subprocess.Popen[str], text: str) -> None:
+    """Read the process's log (it logs to stderr too) until a line says `text`."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        if text in line:
+            return
+    raise AssertionError(f"the process ended before saying {text!r}")
+
+
+@pytest.mark.slow
+def test_one_instance_per_data_folder_and_a_second_start_brings_it_forward(
+    tmp_path: Path,
+) -> None:
+    first = _start(tmp_path)
+    try:
+        _wait_for(first, "sandbox listening")
+        second = _flexdesk("--sandbox", "--data-dir", str(tmp_path))
+        assert second.returncode == 0
+        assert "already running" in second.stderr and "brought forward" in second.stderr
+        assert "sandbox listening" not in second.stderr, "the second start started nothing"
+        _wait_for(first, "another start asked for this window")
+    finally:
+        first.kill()
+        first.communicate()
+    # Killed, its lock is stale: the next start takes the folder over.
+    third = _start(tmp_path)
+    try:
+        _wait_for(third, "sandbox listening")
+    finally:
+        third.kill()
+        third.communicate()

@@ -14,6 +14,7 @@ from flexdesk.store import Store
 from flexdesk.ui.common.icons import app_icon
 from flexdesk.ui.window.crash_dialog import install_crash_dialog
 from flexdesk.ui.window.main_window import MainWindow
+from flexdesk.ui.window.single_instance import SingleInstance
 
 DRAFTS_FILE = "flexdesk.sqlite3"
 
@@ -31,8 +32,10 @@ def application(argv: Sequence[str]) -> QApplication:
     return QApplication(list(argv))
 
 
-def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[str]) -> int:
+def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[str],
+        instance: SingleInstance) -> int:
     app = application(argv)
+    instance.listen()
     app.setApplicationName("flexdesk")
     app.setApplicationDisplayName("flexdesk")
     app.setApplicationVersion(__version__)
@@ -48,6 +51,7 @@ def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[s
         with connection.open_client() as client, Store.open(data_dir / DRAFTS_FILE) as store:
             window = MainWindow(connection, client, settings, store, log_dir=log_path.parent)
             windows[:] = [window]
+            instance.raise_requested.connect(window.come_forward)
             window.show()
             window.start()
             code = app.exec()

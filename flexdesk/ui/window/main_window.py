@@ -421,6 +421,13 @@ class MainWindow(QMainWindow):
         self.sync.stop()  # a closed window calls the server no more, even before shutdown
         super().closeEvent(event)
 
+    def come_forward(self) -> None:
+        """Another start of flexdesk asked for this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def shutdown(self) -> None:
         self.sync.stop()
         self.jobs.wait_for_done(10_000)
