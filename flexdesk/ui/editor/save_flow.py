@@ -201,6 +201,52 @@ class SaveFlow(QObject):
                                       dict(field_errors or {}), conflict))
 
 
+class SaveFlows(QObject):
+    """The flows of one editor: one for the customer on screen, and one for each customer
+    left with a save still on its way (its answer must still reach its session and draft).
+    Their reports all come out here."""
+
+    started = Signal(int)
+    finished = Signal(SaveReport)
+    record_changed = Signal(Customer)
+
+    def __init__(self, keeper: DraftKeeper, sync: SyncController,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._keeper = keeper
+        self._sync = sync
+        self._flows: dict[str, SaveFlow] = {}
+
+    def get(self, customer_id: str) -> SaveFlow | None:
+        return self._flows.get(customer_id)
+
+    def pending(self, customer_id: str) -> bool:
+        flow = self._flows.get(customer_id)
+        return flow is not None and flow.pending
+
+    def for_session(self, session: EditSession) -> SaveFlow:
+        """The customer's flow (the one still waiting, or a new one for `session`)."""
+        flow = self._flows.get(session.customer_id)
+        if flow is None:
+            flow = SaveFlow(session, self._keeper, self._sync, self)
+            flow.started.connect(self.started)
+            flow.finished.connect(self.finished)
+            flow.record_changed.connect(self.record_changed)
+            self._flows[session.customer_id] = flow
+        return flow
+
+    def let_go(self, customer_id: str, *, on_screen: EditSession | None) -> None:
+        """Forget a flow that is neither on screen nor waiting for an answer (or, with
+        `on_screen` None, forget it whatever it waits for: its draft was discarded)."""
+        flow = self._flows.get(customer_id)
+        if flow is None or (on_screen is not None and (flow.pending
+                                                       or flow.session is on_screen)):
+            return
+        flow.close()
+        flow.deleteLater()
+        del self._flows[customer_id]
+
+
 def deferred_text(outcome: Outcome, reason: str) -> str:
     """Why a queued save waits, and what happens next, without a programmer's words."""
     if outcome is Outcome.OFFLINE:

@@ -43,7 +43,7 @@ def test_the_context_menu_reverts_a_field(qtbot: QtBot, window: MainWindow) -> N
     qtbot.keyClicks(phone, "99")
     assert window.editor.rows["phone"].dirty
 
-    menu = window.editor.context_menu("phone")
+    menu = window.editor.keys.context_menu("phone")
     [revert] = [a for a in menu.actions() if a.text() == "Revert field"]
     assert revert.isEnabled()
     revert.trigger()
