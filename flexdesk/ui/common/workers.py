@@ -10,12 +10,13 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 Work = Callable[[], Any]
 OnSuccess = Callable[[Any], None]
 OnFailure = Callable[[Exception], None]
@@ -56,8 +57,10 @@ class JobRunner(QObject):
         self._numbers = itertools.count(1)
         self._pending: dict[int, tuple[str, OnSuccess, OnFailure]] = {}
 
-    def submit(self, name: str, work: Work, on_success: OnSuccess,
+    def submit(self, name: str, work: Callable[[], T], on_success: Callable[[T], None],
                on_failure: OnFailure) -> int:
+        """Run `work` on a worker; `on_success(its value)` or `on_failure(exception)` then
+        runs on the runner's thread. Typed end to end: a slot needs no isinstance check."""
         number = next(self._numbers)
         self._pending[number] = (name, on_success, on_failure)
         self._pool.start(Job(number, work, self._signals))

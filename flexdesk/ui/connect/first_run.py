@@ -158,7 +158,7 @@ class FirstRunDialog(QDialog):
         self._jobs.wait_for_done(15_000)  # no test may outlive the dialog
         super().done(result)
 
-    def _tested(self, _count: object) -> None:
+    def _tested(self, _count: int) -> None:
         self.test_button.setEnabled(True)
         self.outcome.setText("✓ Connected: the server accepted the key for this tenant.")
 

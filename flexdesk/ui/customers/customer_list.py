@@ -52,7 +52,7 @@ _TYPES: list[tuple[str, CustomerType | None]] = [
 
 
 class CustomerList(QWidget):
-    open_requested = Signal(object)  # Customer
+    open_requested = Signal(Customer)
 
     def __init__(self, model: CustomerTableModel, loader: CustomerLoader,
                  parent: QWidget | None = None) -> None:

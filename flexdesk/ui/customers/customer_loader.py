@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 class CustomerLoader(QObject):
     changed = Signal()  # loading started or stopped, rows arrived, or an error: re-read state
     refreshed = Signal()  # a refresh replaced the rows: the view restores selection and scroll
-    email_looked_up = Signal(str, object)  # (email, Customer or None)
+    email_looked_up = Signal(str, object)  # (email, Customer or None: Qt has no Optional)
     unreachable = Signal(str)  # the server did not answer at all: the app is offline
 
     def __init__(self, client: FlexPortalClient, jobs: JobRunner, model: CustomerTableModel,
@@ -149,7 +149,7 @@ class CustomerLoader(QObject):
     # -- results, on the GUI thread --------------------------------------------------------
 
     def _request_page(self, name: str, position: Position,
-                      arrived: Callable[[int, object], None]) -> None:
+                      arrived: Callable[[int, CustomerPage], None]) -> None:
         """Fetch the page `position` points at on a worker; `arrived(generation, page)` then
         runs on the GUI thread, and drops the page if the generation has moved on."""
         query, cursor = position.queries[position.index], position.cursor
@@ -165,10 +165,9 @@ class CustomerLoader(QObject):
             self._cache.keep(page.customers)
         return page
 
-    def _page_arrived(self, generation: int, page: object) -> None:
+    def _page_arrived(self, generation: int, page: CustomerPage) -> None:
         if generation != self._generation:
             return
-        assert isinstance(page, CustomerPage)
         if self.cached_since is not None:  # back online: the cached rows make way
             self.cached_since = None
             self._model.reset_to([])
@@ -187,11 +186,10 @@ class CustomerLoader(QObject):
             self.loading_all = False
             self.changed.emit()
 
-    def _refresh_page_arrived(self, generation: int, page: object) -> None:
+    def _refresh_page_arrived(self, generation: int, page: CustomerPage) -> None:
         refresh = self._refresh
         if generation != self._generation or refresh is None:
             return
-        assert isinstance(page, CustomerPage)
         refresh.rows.extend(self._unchanged_as_shown(page.customers))
         refresh.position.advance(page)
         if len(refresh.rows) < refresh.wanted and not refresh.position.exhausted:
@@ -261,10 +259,9 @@ class CustomerLoader(QObject):
                           lambda part: self._cache_arrived(generation, part),
                           lambda exc: self._cache_failed(generation, exc))
 
-    def _cache_arrived(self, generation: int, part: object) -> None:
+    def _cache_arrived(self, generation: int, part: CachedSlice) -> None:
         if generation != self._generation:
             return
-        assert isinstance(part, CachedSlice)
         if part.customers:
             self._model.append(part.customers)
             gc.freeze()  # as for pages: these live as long as the list
@@ -287,7 +284,7 @@ class CustomerLoader(QObject):
         self.reading_cache = False
         self._set_loading(False)
 
-    def _email_found(self, email: str, found: object) -> None:
+    def _email_found(self, email: str, found: Customer | None) -> None:
         if isinstance(found, Customer):
             self._model.append([found])
         self.email_looked_up.emit(email, found)
