@@ -8,7 +8,6 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -19,13 +18,12 @@ from PySide6.QtWidgets import (
 from flexdesk import __version__
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer
-from flexdesk.connection import SANDBOX_IDENTITY, Connection
+from flexdesk.connection import Connection
 from flexdesk.listing.paging import CustomerCache
-from flexdesk.store import ConnectionKey, Draft, Store
+from flexdesk.store import Draft, Store
 from flexdesk.ui.common.dialogs import confirm, inform
 from flexdesk.ui.common.icons import app_icon
 from flexdesk.ui.common.workers import JobRunner
-from flexdesk.ui.connect.profiles import ProfileError, Profiles
 from flexdesk.ui.customers.customer_list import CustomerList
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
@@ -46,9 +44,9 @@ from flexdesk.ui.shortcuts.actions import (
 )
 from flexdesk.ui.shortcuts.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
 from flexdesk.ui.shortcuts.shortcut_sheet import ShortcutSheet
+from flexdesk.ui.window.layout import LayoutMemory
+from flexdesk.ui.window.profile_switcher import ProfileSwitcher
 from flexdesk.ui.window.status_line import StatusLine
-
-MAX_COLUMN_WIDTH = 240
 
 
 class MainWindow(QMainWindow):
@@ -74,7 +72,8 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(store, key, client, self.jobs, self)
         self.editor = CustomerEditor(client, self.jobs, self.keeper, self.sync, self)
         self._store, self._key = store, key
-        self.drafts_dock = DraftsDock(store, key, self._describe, self)
+        self.profiles = ProfileSwitcher(self, settings)
+        self.drafts_dock = DraftsDock(store, key, self.profiles.describe, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.drafts_dock)
         self.drafts_dock.hide()
 
@@ -105,9 +104,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._refresh_anchor: tuple[str | None, int] = (None, 0)
         self.resize(1280, 800)
-        # Restoring a saved sort already re-reads the load state, which asks about this.
-        self._columns_fitted = True
-        self._columns_fitted = self._restore_layout()
+        self.layout_memory = LayoutMemory(self, self.splitter, self.list, settings)
+        self.layout_memory.restore()
         self._show_load_state()
         self._show_drafts()
 
@@ -130,7 +128,7 @@ class MainWindow(QMainWindow):
         self.sync.result.connect(self._show_drafts)
         self.drafts_dock.open_requested.connect(self._open_draft)
         self.drafts_dock.discard_requested.connect(self._discard_draft)
-        self.drafts_dock.switch_requested.connect(self._go_to_draft_elsewhere)
+        self.drafts_dock.switch_requested.connect(self.profiles.go_to_draft)
         # Leaving a field writes the draft at once, not after the typing pause.
         QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         self.editor.leave_requested.connect(self.list.table.setFocus)
@@ -141,7 +139,7 @@ class MainWindow(QMainWindow):
         self.action_map = {**self.editor.action_map, **build_actions(self, WINDOW_ACTIONS, {
             "refresh": self.refresh, "load_all": self.loader.load_all,
             "stop_loading": self.loader.stop_loading_all, "send_pending": self.sync.send_now,
-            "switch_profile": self.choose_profile, "connect": self.connect_elsewhere,
+            "switch_profile": self.profiles.choose, "connect": self.profiles.connect_elsewhere,
             "quit": self.close, "find": self.list.focus_search, "open": self._open_selected,
             "next_customer": lambda: self._step(1),
             "previous_customer": lambda: self._step(-1),
@@ -197,7 +195,7 @@ class MainWindow(QMainWindow):
 
     def _show_load_state(self) -> None:
         loader, sync = self.loader, self.sync
-        self._fit_columns_once()
+        self.layout_memory.fit_columns_once()
         state = ("Offline" if not sync.online else "Sending…" if sync.sending
                  else "Loading…" if loader.loading else "Online")
         self.status.show_connection(state, sync.problem, online=sync.online,
@@ -251,45 +249,6 @@ class MainWindow(QMainWindow):
         if self.sync.online:
             self.loader.reload_if_cached()
 
-    def choose_profile(self) -> None:
-        """File > Switch profile: pick one of the saved profiles."""
-        names = Profiles(self._settings).names()
-        if not names:
-            self.status.notify("No profiles yet: File > Connect to FlexPortal makes one.", 8000)
-            return
-        name, chosen = QInputDialog.getItem(self, "Switch profile", "&Profile:", names, 0,
-                                            False)
-        if chosen:
-            self.switch_profile(name)
-
-    def connect_elsewhere(self) -> None:
-        """File > Connect to FlexPortal: a new profile (tested key), then switch to it."""
-        # Imported here: start-up never needs the dialog.
-        from flexdesk.ui.connect.first_run import FirstRunDialog, adopt_choice
-
-        dialog = FirstRunDialog(self, offer_sandbox=False)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def adopt() -> None:
-            following = adopt_choice(dialog, Profiles(self._settings))
-            if following is not None:
-                self.next_connection = following
-                self.close()
-
-        dialog.accepted.connect(adopt)
-        dialog.open()
-
-    def switch_profile(self, name: str) -> None:
-        """Close this window and open one on another profile (its own list, cache, drafts)."""
-        profiles = Profiles(self._settings)
-        try:
-            self.next_connection = profiles.connection(name)
-        except ProfileError as problem:
-            self.status.notify(str(problem), 10000)
-            return
-        profiles.remember_last(name)
-        self.close()
-
     def _open_draft(self, draft: Draft) -> None:
         row = self.customers.row_of(draft.customer_id)
         customer = self.customers.customer_at(row) if row is not None else draft.base_customer()
@@ -305,28 +264,6 @@ class MainWindow(QMainWindow):
         self.editor.forget_edits(draft.customer_id)
         self.keeper.reload()
         self._show_drafts()
-
-    def _describe(self, key: ConnectionKey) -> str:
-        """Another connection, for people: its profile, the built-in sandbox, or the server."""
-        if key.base_url.startswith(SANDBOX_IDENTITY):
-            return "the built-in sandbox"
-        name = Profiles(self._settings).name_for(key.base_url, key.tenant_id)
-        return f"profile {name}" if name else f"tenant {key.tenant_id} at {key.base_url}"
-
-    def _go_to_draft_elsewhere(self, draft: Draft) -> None:
-        """A draft of another connection: it can only be sent from there, so offer to go."""
-        key, customer = draft.connection, draft.base_customer().display_name
-        name = Profiles(self._settings).name_for(key.base_url, key.tenant_id)
-        if key.base_url.startswith(SANDBOX_IDENTITY):
-            self.status.notify(f"The draft of {customer} belongs to the built-in sandbox: "
-                               "start flexdesk with --sandbox to send it.", 10000)
-        elif name is None:
-            self.status.notify(f"The draft of {customer} belongs to tenant {key.tenant_id} at "
-                               f"{key.base_url}: start flexdesk with --api-url "
-                               f"{key.base_url} --tenant {key.tenant_id} to send it.", 10000)
-        elif confirm(self, "Switch profile",
-                     f"The draft of {customer} belongs to profile {name}. Switch to it?"):
-            self.switch_profile(name)
 
     def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
         if old is not None and self.editor.isAncestorOf(old):
@@ -378,46 +315,12 @@ class MainWindow(QMainWindow):
 
     # -- layout memory ---------------------------------------------------------------------
 
-    def _restore_layout(self) -> bool:
-        """Put back what the last session left; True if the column widths came back too."""
-        s = self._settings
-        for key, restore in (("window/geometry", self.restoreGeometry),
-                             ("window/state", self.restoreState),
-                             ("window/splitter", self.splitter.restoreState),
-                             ("window/columns", self.list.restore_columns)):
-            value = s.value(key)
-            if value is not None:
-                restore(value)
-        return s.value("window/columns") is not None
-
-    def _fit_columns_once(self) -> None:
-        """On a first start, size columns to the first page; afterwards the user's widths rule."""
-        if self._columns_fitted or not self.customers.rowCount():
-            return
-        self._columns_fitted = True
-        header = self.list.table.horizontalHeader()
-        # Fit the rows on screen: measuring the whole page adds ~25 ms to every first start.
-        precision = header.resizeContentsPrecision()
-        header.setResizeContentsPrecision(0)
-        self.list.table.resizeColumnsToContents()
-        header.setResizeContentsPrecision(precision)
-        for section in range(header.count()):
-            header.resizeSection(section, min(header.sectionSize(section), MAX_COLUMN_WIDTH))
-
-    def save_layout(self) -> None:
-        s = self._settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("window/columns", self.list.table.horizontalHeader().saveState())
-        s.sync()
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # Nothing to ask: unsaved edits are drafts on disk and come back at the next start.
         if self.editor.session is not None:
             self.keeper.schedule(self.editor.session)
         self.keeper.flush()
-        self.save_layout()
+        self.layout_memory.save()
         self.sync.stop()  # a closed window calls the server no more, even before shutdown
         super().closeEvent(event)
 

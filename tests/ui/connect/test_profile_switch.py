@@ -50,7 +50,7 @@ def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
     qtbot.waitUntil(lambda: window.sync.pending() == 1 and not window.sync.sending,
                     timeout=5000)
 
-    window.switch_profile("second")
+    window.profiles.switch("second")
     assert not window.isVisible()
     assert not window.sync.probing, "a closed window stops calling the server"
     following = window.next_connection
@@ -81,7 +81,7 @@ def test_a_switch_never_shows_or_sends_the_other_tenants_drafts(
             asked.append(text)
             return True
 
-        monkeypatch.setattr("flexdesk.ui.window.main_window.confirm", confirm)
+        monkeypatch.setattr("flexdesk.ui.window.profile_switcher.confirm", confirm)
         other.drafts_dock.table.setFocus()
         other.drafts_dock.table.setCurrentIndex(model.index(0, 0))
         qtbot.keyClick(other.drafts_dock.table, Qt.Key.Key_Return)
