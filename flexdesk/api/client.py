@@ -43,7 +43,10 @@ MAX_PAGE_SIZE = 100
 SORT_FIELDS = (
     "createdAt", "firstName", "lastName", "email", "totalMonthlyRevenue", "totalDevicesRented",
 )
-_RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
+# The server (or its gateway) says it did not take the request: any call may be repeated.
+_NOT_TAKEN = frozenset({429, 503})
+# A gateway lost the answer: the request may have been applied. Repeated only when reading.
+_GATEWAY = frozenset({502, 504})
 
 
 @dataclass(frozen=True)
@@ -233,9 +236,11 @@ class FlexPortalClient:
             ) from None
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        # GET and PUT carry the full intended state, so repeating them is harmless; DELETE is
-        # retried only when the request provably never left this machine.
-        idempotent = method in ("GET", "PUT")
+        # A GET changes nothing: any failure may be retried. A PUT or DELETE is repeated only
+        # when it provably was not taken (no connection was made, or the server said 429/503):
+        # once it may have been applied with only its answer lost, a blind repeat could
+        # overwrite a colleague's newer value, so the caller gets AnswerLost and reads first.
+        reading = method == "GET"
         deadline = self._clock() + self.retry.deadline
         attempt = 0
         while True:
@@ -246,22 +251,25 @@ class FlexPortalClient:
             started = self._clock()
             try:
                 response = self._session().request(method, path, **kwargs)
-            except httpx.ConnectError as exc:
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 failure: errors.FlexPortalError = _unreachable(self.base_url, exc)
                 retryable = True
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-                failure = _unreachable(self.base_url, exc)
-                retryable = idempotent or isinstance(exc, httpx.ConnectTimeout)
+                failure = _answer_lost(self.base_url, exc)
+                retryable = reading
             else:
                 log.debug("%s %s -> %s in %.0f ms", method, path, response.status_code,
                           (self._clock() - started) * 1000)
                 if response.is_success:
                     return response
                 failure = error_from_response(response)
-                retryable = response.status_code in _RETRYABLE_STATUS and (
-                    idempotent or response.status_code == 429
-                )
-                if response.status_code == 429:
+                status = response.status_code
+                retryable = status in _NOT_TAKEN or (reading and status in _GATEWAY)
+                if status in _GATEWAY and not reading:
+                    failure = errors.AnswerLost(
+                        f"{self.base_url} did not confirm the request (HTTP {status} from a "
+                        "gateway): it may or may not have been applied", status=status)
+                if status == 429:
                     retry_after = retry_after_seconds(response)
             if not retryable or attempt >= self.retry.attempts:
                 raise failure
@@ -294,10 +302,16 @@ def _build_update(customer_id: str, changes: Mapping[str, Any]) -> CustomerUpdat
 
 
 def _unreachable(base_url: str, exc: httpx.HTTPError) -> errors.Unreachable:
-    if isinstance(exc, httpx.TimeoutException):
-        reason = "the server did not answer in time"
-    elif isinstance(exc, httpx.ConnectError):
-        reason = f"cannot connect ({exc})"
-    else:
-        reason = f"the connection failed ({type(exc).__name__}: {exc})"
+    """No connection was made: the request never left."""
+    log.debug("cannot connect to %s: %r", base_url, exc)
+    reason = ("the server did not answer in time" if isinstance(exc, httpx.TimeoutException)
+              else "cannot connect")
     return errors.Unreachable(f"{base_url} is unreachable: {reason}")
+
+
+def _answer_lost(base_url: str, exc: httpx.HTTPError) -> errors.AnswerLost:
+    """The request left, but its answer did not come back whole."""
+    log.debug("no answer from %s: %r", base_url, exc)
+    reason = ("the server did not answer in time" if isinstance(exc, httpx.TimeoutException)
+              else "the connection was lost before the answer came")
+    return errors.AnswerLost(f"{base_url} is unreachable: {reason}")

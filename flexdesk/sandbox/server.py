@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from flexdesk import __version__
 from flexdesk.sandbox.api import Incoming, Reply, SandboxApi
-from flexdesk.sandbox.faults import Faults
+from flexdesk.sandbox.faults import Fault, Faults, LongBody
 from flexdesk.sandbox.storage import Storage
 from flexdesk.sandbox.validation import ApiError, Problem, invalid
 
@@ -43,7 +43,9 @@ class RecordedRequest:
     query: dict[str, str]  # the first value of each parameter
     headers: dict[str, str]  # lower-case names
     body: Any  # the parsed JSON body; None when absent or not JSON
-    status: int  # the answer's status; Faults.DROP (0) when the connection was dropped
+    # The answer's status; Faults.DROP (0) when the connection was dropped unanswered,
+    # Faults.ANSWER_LOST (-1) when the request was applied and then dropped unanswered.
+    status: int
 
 
 class RequestLog(Sequence[RecordedRequest]):
@@ -114,12 +116,19 @@ class _Handler(BaseHTTPRequestHandler):
         reply = owner._answer(Incoming(self.command, url.path, query, headers, raw), refusal)
         if "authorization" in headers:
             headers["authorization"] = "<redacted>"
-        if reply is not None and not owner.stopping:
-            self._record(url.path, query, headers, raw, reply.status)
-            self._send(reply)
-        else:  # Faults.DROP, or the server is stopping: no answer at all
+        if reply is None or owner.stopping:  # Faults.DROP, or the server is stopping
             self._record(url.path, query, headers, raw, Faults.DROP)
             self.close_connection = True
+        elif isinstance(reply, Fault) and reply.status == Faults.ANSWER_LOST:
+            self._record(url.path, query, headers, raw, Faults.ANSWER_LOST)
+            self._run_then(reply)
+            self.close_connection = True
+        elif isinstance(reply, Fault):
+            self._record(url.path, query, headers, raw, reply.status)
+            self._send_raw(reply)
+        else:
+            self._record(url.path, query, headers, raw, reply.status)
+            self._send(reply)
 
     # The names BaseHTTPRequestHandler dispatches to; routing happens in SandboxApi.
     do_GET = do_PUT = do_DELETE = do_POST = do_PATCH = do_HEAD = do_OPTIONS = _serve  # noqa: N815
@@ -156,6 +165,43 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
+
+    def _run_then(self, fault: Fault) -> None:
+        """A lost answer's callback, after the request was applied and recorded."""
+        if fault.then is None:
+            return
+        try:
+            fault.then()
+        except Exception:
+            logger.exception("the callback of a lost answer failed")
+
+    def _send_raw(self, fault: Fault) -> None:
+        """A scripted body, sent as it is (text, not the API's shape); a `LongBody` in chunks,
+        counting what went out until the client stops reading."""
+        body = fault.body if fault.body is not None else b""
+        self.send_response(fault.status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body) if isinstance(body, bytes)
+                                               else body.size))
+        for name, value in fault.headers().items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        if isinstance(body, bytes):
+            self.wfile.write(body)
+            return
+        self._send_long(body)
+
+    def _send_long(self, body: LongBody) -> None:
+        try:
+            for chunk in body.chunks():
+                self.wfile.write(chunk)
+                body.note_written(len(chunk))
+        except OSError:  # the client stopped reading and hung up: what the fault is for
+            self.close_connection = True
+        finally:
+            body.finished.set()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Malformed requests and unknown methods get the API's error shape too."""
@@ -356,8 +402,8 @@ class SandboxServer:
     def clear_requests(self) -> None:
         self._requests.clear()
 
-    def _answer(self, request: Incoming, refusal: ApiError | None) -> Reply | None:
-        """The reply to one request; None to drop the connection without one."""
+    def _answer(self, request: Incoming, refusal: ApiError | None) -> Reply | Fault | None:
+        """The reply to one request: a fault's raw body, or None to drop the connection."""
         latency = self.faults.latency
         if latency:
             self._stopping.wait(latency)
@@ -365,7 +411,15 @@ class SandboxServer:
         if fault is not None:
             if fault.status == Faults.DROP:
                 return None
+            if fault.status == Faults.ANSWER_LOST:
+                self._handle(request, refusal)  # applied; the handler then drops the answer
+                return fault
+            if fault.body is not None:
+                return fault
             refusal = fault.error()
+        return self._handle(request, refusal)
+
+    def _handle(self, request: Incoming, refusal: ApiError | None) -> Reply:
         if refusal is not None:
             return Reply.of(refusal)
         try:

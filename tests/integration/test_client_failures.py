@@ -10,6 +10,7 @@ import pytest
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.errors import (
+    AnswerLost,
     Forbidden,
     InsecureUrl,
     RateLimited,
@@ -134,9 +135,31 @@ def test_a_dropped_connection_retries_a_get_but_never_a_delete(
     idle = next(c for c in client.iter_customers() if not c.rental_ids)
     sandbox.clear_requests()
     sandbox.faults.script(Faults.DROP)
-    with pytest.raises(Unreachable):
+    with pytest.raises(AnswerLost):
         client.delete_customer(idle.customer_id)
     assert _api_calls(sandbox, "DELETE") == 1
+
+
+@pytest.mark.parametrize("fault", [Faults.ANSWER_LOST, Faults.DROP, 502, 504])
+def test_a_put_that_may_have_landed_is_never_repeated_blindly(
+    client: FlexPortalClient, sandbox: SandboxServer, sleeps: RecordingSleep, fault: int
+) -> None:
+    customer = client.list_customers(limit=1).customers[0]
+    sandbox.faults.script(fault)
+    with pytest.raises(AnswerLost) as caught:
+        client.update_customer(customer.customer_id, {"company": "Once B.V."})
+    assert _api_calls(sandbox, "PUT") == 1
+    assert sleeps.delays == []
+    assert caught.value.status == (fault if fault > 0 else None)
+
+
+def test_a_put_that_never_left_is_retried(sleeps: RecordingSleep) -> None:
+    policy = RetryPolicy(attempts=3)
+    with FlexPortalClient(f"http://127.0.0.1:{_free_port()}", TENANT, TOKEN, retry=policy,
+                          sleep=sleeps) as api, pytest.raises(Unreachable) as caught:
+        api.update_customer("cust_1", {"company": "Never B.V."})
+    assert not isinstance(caught.value, AnswerLost)
+    assert len(sleeps.delays) == 2
 
 
 def test_client_side_rate_limit_spaces_requests(sandbox: SandboxServer) -> None:
