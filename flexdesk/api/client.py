@@ -31,7 +31,7 @@ from flexdesk.api.models import (
     CustomerUpdated,
     DeleteResult,
 )
-from flexdesk.api.responses import error_from_response, retry_after_seconds
+from flexdesk.api.responses import error_from_response
 from flexdesk.api.retry import Clock, RateLimiter, RetryPolicy, Sleep
 from flexdesk.api.urls import checked_base_url
 
@@ -269,12 +269,12 @@ class FlexPortalClient:
                     failure = errors.AnswerLost(
                         f"{self.base_url} did not confirm the request (HTTP {status} from a "
                         "gateway): it may or may not have been applied", status=status)
-                if status == 429:
-                    retry_after = retry_after_seconds(response)
+                retry_after = failure.retry_after
             if not retryable or attempt >= self.retry.attempts:
                 raise failure
             delay = self.retry.delay_for(attempt, retry_after)
             if self._clock() + delay > deadline:
+                # Not waited here: the error carries the server's wait for the caller.
                 raise failure
             log.info("%s %s failed (%s); retry %d in %.1f s", method, path, failure.message,
                      attempt, delay)

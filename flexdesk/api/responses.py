@@ -62,5 +62,8 @@ def error_from_response(response: httpx.Response) -> errors.FlexPortalError:
     if status in kinds:
         return kinds[status](message, code=code, status=status)
     if status >= 500:
-        return errors.ServerError(message, code=code, status=status)
+        failure = errors.ServerError(message, code=code, status=status)
+        if status == 503:
+            failure.retry_after = retry_after_seconds(response)
+        return failure
     return errors.ApiRefusal(message, code=code, status=status)

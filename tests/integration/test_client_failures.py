@@ -108,7 +108,7 @@ def test_a_retry_after_beyond_the_deadline_gives_up_at_once(
 ) -> None:
     sandbox.faults.retry_after = 600
     sandbox.faults.script(429)
-    policy = RetryPolicy(deadline=30, retry_after_cap=60)
+    policy = RetryPolicy(deadline=30)
     with FlexPortalClient(sandbox.base_url, TENANT, TOKEN, retry=policy, sleep=sleeps) as api, \
             pytest.raises(RateLimited) as caught:
         api.list_customers()
