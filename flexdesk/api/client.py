@@ -31,7 +31,7 @@ from flexdesk.api.models import (
     CustomerUpdated,
     DeleteResult,
 )
-from flexdesk.api.responses import error_from_response
+from flexdesk.api.responses import error_from_response, read_body
 from flexdesk.api.retry import Clock, RateLimiter, RetryPolicy, Sleep
 from flexdesk.api.urls import checked_base_url
 
@@ -225,9 +225,9 @@ class FlexPortalClient:
     # -- the machinery -------------------------------------------------------------------
 
     def _call(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
-        response = self._send(method, path, **kwargs)
+        response, body = self._send(method, path, **kwargs)
         try:
-            return model.model_validate_json(response.content)
+            return model.model_validate_json(body)
         except ValidationError as exc:
             raise errors.ServerError(
                 f"the server's answer to {method} {path} does not match the API: "
@@ -235,7 +235,17 @@ class FlexPortalClient:
                 status=response.status_code,
             ) from None
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    def _exchange(self, method: str, path: str, kwargs: Mapping[str, Any]
+                  ) -> tuple[httpx.Response, bytes]:
+        """One request, and its answer's body read within bounds (see `read_body`)."""
+        session = self._session()
+        response = session.send(session.build_request(method, path, **kwargs), stream=True)
+        try:
+            return response, read_body(response)
+        finally:
+            response.close()  # before the whole body came: the connection is closed, not reused
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> tuple[httpx.Response, bytes]:
         # A GET changes nothing: any failure may be retried. A PUT or DELETE is repeated only
         # when it provably was not taken (no connection was made, or the server said 429/503):
         # once it may have been applied with only its answer lost, a blind repeat could
@@ -250,7 +260,7 @@ class FlexPortalClient:
             retry_after: float | None = None
             started = self._clock()
             try:
-                response = self._session().request(method, path, **kwargs)
+                response, body = self._exchange(method, path, kwargs)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 failure: errors.FlexPortalError = _unreachable(self.base_url, exc)
                 retryable = True
@@ -261,8 +271,8 @@ class FlexPortalClient:
                 log.debug("%s %s -> %s in %.0f ms", method, path, response.status_code,
                           (self._clock() - started) * 1000)
                 if response.is_success:
-                    return response
-                failure = error_from_response(response)
+                    return response, body
+                failure = error_from_response(response, body)
                 status = response.status_code
                 retryable = status in _NOT_TAKEN or (reading and status in _GATEWAY)
                 if status in _GATEWAY and not reading:
