@@ -31,6 +31,7 @@ from flexdesk.api.models import (
     CustomerUpdated,
     DeleteResult,
 )
+from flexdesk.api.reading import read_answer
 from flexdesk.api.responses import error_from_response, read_body
 from flexdesk.api.retry import Clock, RateLimiter, RetryPolicy, Sleep
 from flexdesk.api.urls import checked_base_url
@@ -226,14 +227,7 @@ class FlexPortalClient:
 
     def _call(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
         response, body = self._send(method, path, **kwargs)
-        try:
-            return model.model_validate_json(body)
-        except ValidationError as exc:
-            raise errors.ServerError(
-                f"the server's answer to {method} {path} does not match the API: "
-                f"{exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}",
-                status=response.status_code,
-            ) from None
+        return read_answer(model, body, status=response.status_code)
 
     def _exchange(self, method: str, path: str, kwargs: Mapping[str, Any]
                   ) -> tuple[httpx.Response, bytes]:

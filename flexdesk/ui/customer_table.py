@@ -7,6 +7,7 @@ calling `append`. It sorts its own list (see customer_filter.py for why).
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import IntEnum
@@ -92,11 +93,19 @@ def display_value(customer: Customer, column: Column) -> str:
         case Column.CITY:
             return _city(customer)
         case Column.REVENUE:
-            return f"{customer.total_monthly_revenue:,.2f}"
+            return _figure(customer.total_monthly_revenue, ",.2f")
         case Column.DEVICES:
-            return f"{customer.total_devices_rented:g}"
+            return _figure(customer.total_devices_rented, "g")
         case Column.UPDATED:
             return _when(customer.updated_at)
+
+
+def _figure(value: float | None, spec: str) -> str:
+    return "" if value is None else format(value, spec)  # None: absent or unreadable
+
+
+def _number(value: float | None) -> float:
+    return -math.inf if value is None else value
 
 
 SortKey = tuple[float, str]
@@ -105,9 +114,9 @@ SortKey = tuple[float, str]
 def sort_key(column: Column) -> Callable[[Customer], SortKey]:
     """Numbers order as numbers, text without regard to case or accents."""
     if column is Column.REVENUE:
-        return lambda c: (c.total_monthly_revenue, "")
+        return lambda c: (_number(c.total_monthly_revenue), "")
     if column is Column.DEVICES:
-        return lambda c: (c.total_devices_rented, "")
+        return lambda c: (_number(c.total_devices_rented), "")
     if column is Column.UPDATED:
         return lambda c: (c.updated_at.timestamp() if c.updated_at else 0.0, "")
     return lambda c: (0.0, fold(display_value(c, column)))
