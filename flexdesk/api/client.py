@@ -31,7 +31,7 @@ from flexdesk.api.models import (
     CustomerUpdated,
     DeleteResult,
 )
-from flexdesk.api.reading import read_answer
+from flexdesk.api.reading import path_of, plain_problem, read_answer
 from flexdesk.api.responses import error_from_response, read_body
 from flexdesk.api.retry import Clock, RateLimiter, RetryPolicy, Sleep
 from flexdesk.api.urls import checked_base_url
@@ -296,12 +296,10 @@ def _build_update(customer_id: str, changes: Mapping[str, Any]) -> CustomerUpdat
     try:
         return CustomerUpdate.model_validate({**changes, "customerId": customer_id})
     except ValidationError as exc:
-        fields = {
-            ".".join(str(part) for part in problem["loc"]): problem["msg"]
-            for problem in exc.errors()
-        }
-        summary = "; ".join(f"{path}: {msg}" for path, msg in fields.items())
-        raise errors.ValidationFailed(f"invalid changes: {summary}", status=None,
+        fields = {path_of(problem["loc"]): plain_problem(problem)
+                  for problem in exc.errors(include_input=False, include_url=False)}
+        summary = "; ".join(f"{path}: {problem}" for path, problem in fields.items())
+        raise errors.ValidationFailed(f"the changes are not valid: {summary}", status=None,
                                       field_errors=fields) from None
 
 

@@ -47,6 +47,7 @@ _PLAIN = {
     "tuple_type": "not a list",
     "value_error": "not readable",
     "json_invalid": "cut off, or not JSON",
+    "extra_forbidden": "not a field the API knows",
 }
 # What a parser may raise besides ValidationError, should a validator ever let one through.
 _PARSER_FAILURES = (ArithmeticError, OSError, RecursionError, TypeError, ValueError)
@@ -80,13 +81,24 @@ def describe(exc: ValidationError, prefix: Sequence[str | int] = ()) -> str:
     """The first problem in plain words, with its place: "customers[3].email: not a string"."""
     problems = exc.errors(include_input=False, include_url=False)
     first = problems[0]
-    place = _path((*prefix, *first["loc"]))
-    text = f"{place}: {_PLAIN.get(first['type'], 'not valid')}" if place else _PLAIN.get(
-        first["type"], "not valid")
+    place = path_of((*prefix, *first["loc"]))
+    text = f"{place}: {plain_problem(first)}" if place else plain_problem(first)
     return text + (f", and {len(problems) - 1} more" if len(problems) > 1 else "")
 
 
-def _path(loc: Sequence[str | int]) -> str:
+def plain_problem(problem: ErrorDetails) -> str:
+    """One of pydantic's problems in words for people, without its place: "not a string"."""
+    kind, context = problem["type"], problem.get("ctx", {})
+    if kind == "value_error" and str(context.get("error", "")):
+        # Our own validators' words ("is not a valid email address"), after the field name.
+        return str(context["error"]).removeprefix("is ")
+    if kind == "enum" and context.get("expected"):
+        return f"not {context['expected']}"
+    return _PLAIN.get(kind, "not valid")
+
+
+def path_of(loc: Sequence[str | int]) -> str:
+    """A pydantic location as a path: ("customers", 3, "email") -> "customers[3].email"."""
     path = ""
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)

@@ -117,7 +117,7 @@ def sync_draft(client: CustomerApi, draft: Draft) -> SyncResult:
     try:
         session = EditSession(draft.base_customer(), draft.edits)
     except (KeyError, ValidationError) as exc:  # written by a flexdesk that knew other fields
-        return _result(draft, Outcome.FAILED, reason=f"This draft cannot be read: {exc}")
+        return _result(draft, Outcome.FAILED, reason=_unreadable_draft(draft, exc))
     try:
         now = client.get_customer(draft.customer_id)
         return _sync(client, draft, session, now)
@@ -178,6 +178,15 @@ def _check(draft: Draft, session: EditSession, now: Customer, *,
     if not session.is_dirty_any:
         return _result(draft, delivered, customer=now)
     return None
+
+
+def _unreadable_draft(draft: Draft, exc: KeyError | ValidationError) -> str:
+    log.debug("the draft of %s cannot be read: %s", draft.customer_id,
+              exc.errors(include_input=False) if isinstance(exc, ValidationError) else exc)
+    unknown = sorted(set(draft.edits) - set(LABELS))
+    if unknown:
+        return f"This draft cannot be read: this version does not know {', '.join(unknown)}"
+    return "This draft cannot be read: the customer it was started from is stored damaged"
 
 
 def _deactivated(session: EditSession, now: Customer) -> bool:
