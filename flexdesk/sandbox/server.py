@@ -130,8 +130,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._record(url.path, query, headers, raw, reply.status)
             self._send(reply)
 
-    # The names BaseHTTPRequestHandler dispatches to; routing happens in SandboxApi.
-    do_GET = do_PUT = do_DELETE = do_POST = do_PATCH = do_HEAD = do_OPTIONS = _serve  # noqa: N815
+    # BaseHTTPRequestHandler dispatches a request to `do_<METHOD>` and answers 501 when there
+    # is none; every method is served here instead, and routing in SandboxApi answers a method
+    # a path does not take (TRACE, PATCH, BREW, ...) with 405 and that path's `Allow`.
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _read_body(self) -> tuple[bytes, ApiError | None]:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -147,7 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
                 status: int) -> None:
         try:
             body = json.loads(raw) if raw else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to parse
             body = None
         self.server.owner.requests.append(
             RecordedRequest(self.command, path, query, headers, body, status)
