@@ -17,6 +17,7 @@ from flexdesk import __version__
 from flexdesk.api.errors import InsecureUrl
 from flexdesk.connection import Connection
 from flexdesk.credentials import KeyringUnavailable, store_key, stored_key
+from flexdesk.files import DIR_MODE
 from flexdesk.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -65,14 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError as exc:
             parser.error(str(exc))
         if chosen is not None:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            data_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
             log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug,
                                      secrets=[chosen.token])
             return _run_gui(chosen, data_dir, log_path)
         args.sandbox = True
 
     if args.sandbox:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug)
         from flexdesk.sandbox import SandboxServer
 
@@ -102,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         connection = Connection(args.api_url, args.tenant, token)
     except (InsecureUrl, ValueError) as exc:
         parser.error(str(exc))
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug, secrets=[token])
     return _run_gui(connection, data_dir, log_path)
 
@@ -122,7 +123,7 @@ def _first_run(data_dir: Path, profile: str | None) -> Connection | None:
     from flexdesk.ui.first_run import choose_connection
     from flexdesk.ui.profiles import Profiles
 
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     settings = open_settings(data_dir)
     if profile:
         connection = Profiles(settings).connection(profile, os.environ.get("FLEXDESK_TOKEN"))

@@ -215,8 +215,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.request_version = "HTTP/1.1"
         self._send(Reply.of(ApiError.for_status(code, message or "")))
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # Method, path and status only: no headers (the key) and no query (a searched email).
+        # A malformed request line leaves command and path unset.
+        logger.debug("%s %s %s -> %s", self.address_string(), self.command or "-",
+                     urlsplit(getattr(self, "path", "")).path or "-", code)
+
     def log_message(self, format: str, *args: Any) -> None:
-        # The request line only: headers (and so the key) are never logged.
         logger.debug("%s %s", self.address_string(), format % args)
 
 
