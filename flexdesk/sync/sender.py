@@ -1,8 +1,10 @@
 """`sync_draft`: send one draft safely. Blocking and Qt-free; the UI runs it on a worker.
 
 The steps: read the customer as the server holds it now, run the three-way check against the
-base the draft started from, and only then PUT what is still changed. Every error the client
-raises becomes an outcome, so the caller (the outbox) only has to look at one value.
+base the draft started from, and only then PUT what is still changed. When the PUT's answer is
+lost (it may or may not have been applied), read and check again before sending anything more.
+Every error the client raises becomes an outcome, so the caller (the outbox) only has to look
+at one value.
 """
 
 from __future__ import annotations
