@@ -19,6 +19,7 @@ from flexdesk.api.errors import InsecureUrl
 from flexdesk.api.urls import checked_base_url
 from flexdesk.connection import Connection, sandbox_identity
 from flexdesk.credentials import KeyringUnavailable, store_key, stored_key
+from flexdesk.files import private_dir
 from flexdesk.logs import setup_logging
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ def _first_run(data_dir: Path, profile: str | None) -> Connection | None:
     from flexdesk.ui.connect.profiles import Profiles
     from flexdesk.ui.window.application import application, open_settings
 
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     settings = open_settings(data_dir)
     if profile:
         connection = Profiles(settings).connection(profile, os.environ.get("FLEXDESK_TOKEN"))
@@ -167,7 +168,7 @@ def _claim(data_dir: Path) -> SingleInstance | None:
     is asked to come forward) and this start ends."""
     from flexdesk.ui.window.single_instance import SingleInstance
 
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)  # it holds customers' names: the user's alone (0700)
     instance = SingleInstance(data_dir)
     if instance.acquire():
         return instance

@@ -31,7 +31,8 @@ from flexdesk.api.models import (
     CustomerUpdated,
     DeleteResult,
 )
-from flexdesk.api.responses import error_from_response, retry_after_seconds
+from flexdesk.api.reading import path_of, plain_problem, read_answer
+from flexdesk.api.responses import error_from_response, read_body
 from flexdesk.api.retry import Clock, RateLimiter, RetryPolicy, Sleep
 from flexdesk.api.urls import checked_base_url
 
@@ -43,7 +44,10 @@ MAX_PAGE_SIZE = 100
 SORT_FIELDS = (
     "createdAt", "firstName", "lastName", "email", "totalMonthlyRevenue", "totalDevicesRented",
 )
-_RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
+# The server (or its gateway) says it did not take the request: any call may be repeated.
+_NOT_TAKEN = frozenset({429, 503})
+# A gateway lost the answer: the request may have been applied. Repeated only when reading.
+_GATEWAY = frozenset({502, 504})
 
 
 @dataclass(frozen=True)
@@ -226,20 +230,25 @@ class FlexPortalClient:
     # -- the machinery -------------------------------------------------------------------
 
     def _call(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
-        response = self._send(method, path, **kwargs)
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError as exc:
-            raise errors.ServerError(
-                f"the server's answer to {method} {path} does not match the API: "
-                f"{exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}",
-                status=response.status_code,
-            ) from None
+        response, body = self._send(method, path, **kwargs)
+        return read_answer(model, body, status=response.status_code)
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        # GET and PUT carry the full intended state, so repeating them is harmless; DELETE is
-        # retried only when the request provably never left this machine.
-        idempotent = method in ("GET", "PUT")
+    def _exchange(self, method: str, path: str, kwargs: Mapping[str, Any]
+                  ) -> tuple[httpx.Response, bytes]:
+        """One request, and its answer's body read within bounds (see `read_body`)."""
+        session = self._session()
+        response = session.send(session.build_request(method, path, **kwargs), stream=True)
+        try:
+            return response, read_body(response)
+        finally:
+            response.close()  # before the whole body came: the connection is closed, not reused
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> tuple[httpx.Response, bytes]:
+        # A GET changes nothing: any failure may be retried. A PUT or DELETE is repeated only
+        # when it provably was not taken (no connection was made, or the server said 429/503):
+        # once it may have been applied with only its answer lost, a blind repeat could
+        # overwrite a colleague's newer value, so the caller gets AnswerLost and reads first.
+        reading = method == "GET"
         deadline = self._clock() + self.retry.deadline
         attempt = 0
         while True:
@@ -249,28 +258,31 @@ class FlexPortalClient:
             retry_after: float | None = None
             started = self._clock()
             try:
-                response = self._session().request(method, path, **kwargs)
-            except httpx.ConnectError as exc:
+                response, body = self._exchange(method, path, kwargs)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 failure: errors.FlexPortalError = _unreachable(self.base_url, exc)
                 retryable = True
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-                failure = _unreachable(self.base_url, exc)
-                retryable = idempotent or isinstance(exc, httpx.ConnectTimeout)
+                failure = _answer_lost(self.base_url, exc)
+                retryable = reading
             else:
                 log.debug("%s %s -> %s in %.0f ms", method, path, response.status_code,
                           (self._clock() - started) * 1000)
                 if response.is_success:
-                    return response
-                failure = error_from_response(response)
-                retryable = response.status_code in _RETRYABLE_STATUS and (
-                    idempotent or response.status_code == 429
-                )
-                if response.status_code == 429:
-                    retry_after = retry_after_seconds(response)
+                    return response, body
+                failure = error_from_response(response, body)
+                status = response.status_code
+                retryable = status in _NOT_TAKEN or (reading and status in _GATEWAY)
+                if status in _GATEWAY and not reading:
+                    failure = errors.AnswerLost(
+                        f"{self.base_url} did not confirm the request (HTTP {status} from a "
+                        "gateway): it may or may not have been applied", status=status)
+                retry_after = failure.retry_after
             if not retryable or attempt >= self.retry.attempts:
                 raise failure
             delay = self.retry.delay_for(attempt, retry_after)
             if self._clock() + delay > deadline:
+                # Not waited here: the error carries the server's wait for the caller.
                 raise failure
             log.info("%s %s failed (%s); retry %d in %.1f s", method, path, failure.message,
                      attempt, delay)
@@ -288,20 +300,24 @@ def _build_update(customer_id: str, changes: Mapping[str, Any]) -> CustomerUpdat
     try:
         return CustomerUpdate.model_validate({**changes, "customerId": customer_id})
     except ValidationError as exc:
-        fields = {
-            ".".join(str(part) for part in problem["loc"]): problem["msg"]
-            for problem in exc.errors()
-        }
-        summary = "; ".join(f"{path}: {msg}" for path, msg in fields.items())
-        raise errors.ValidationFailed(f"invalid changes: {summary}", status=None,
+        fields = {path_of(problem["loc"]): plain_problem(problem)
+                  for problem in exc.errors(include_input=False, include_url=False)}
+        summary = "; ".join(f"{path}: {problem}" for path, problem in fields.items())
+        raise errors.ValidationFailed(f"the changes are not valid: {summary}", status=None,
                                       field_errors=fields) from None
 
 
 def _unreachable(base_url: str, exc: httpx.HTTPError) -> errors.Unreachable:
-    if isinstance(exc, httpx.TimeoutException):
-        reason = "the server did not answer in time"
-    elif isinstance(exc, httpx.ConnectError):
-        reason = f"cannot connect ({exc})"
-    else:
-        reason = f"the connection failed ({type(exc).__name__}: {exc})"
+    """No connection was made: the request never left."""
+    log.debug("cannot connect to %s: %r", base_url, exc)
+    reason = ("the server did not answer in time" if isinstance(exc, httpx.TimeoutException)
+              else "cannot connect")
     return errors.Unreachable(f"{base_url} is unreachable: {reason}")
+
+
+def _answer_lost(base_url: str, exc: httpx.HTTPError) -> errors.AnswerLost:
+    """The request left, but its answer did not come back whole."""
+    log.debug("no answer from %s: %r", base_url, exc)
+    reason = ("the server did not answer in time" if isinstance(exc, httpx.TimeoutException)
+              else "the connection was lost before the answer came")
+    return errors.AnswerLost(f"{base_url} is unreachable: {reason}")

@@ -3,6 +3,12 @@
 Python attributes are snake_case; the wire names are the API's camelCase aliases. Read models
 ignore fields they do not know (the API grows), so nothing unknown is ever sent back. The write
 model (`CustomerUpdate`) forbids unknown fields and serialises only what was set.
+
+A customer's read-only figures and dates (`READ_ONLY_FIELDS`) never make it unreadable: the
+models validate strictly, and `salvage_customer` reads a record that failed again without the
+read-only values it could not take, which become None and are named in `unreadable_fields`.
+Infinity and NaN are refused as numbers, so what the models hold always dumps to JSON that reads
+back: the store keeps customers that way.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     SerializerFunctionWrapHandler,
+    ValidationError,
     model_serializer,
 )
 from pydantic.alias_generators import to_camel
@@ -26,8 +34,12 @@ from pydantic.alias_generators import to_camel
 # Pragmatic, not RFC 5322: one @, no spaces, a dot in the domain. The server is the judge.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-# Epoch numbers above this are milliseconds (year 5138 in seconds is not a real customer).
-_EPOCH_MS_THRESHOLD = 100_000_000_000
+# Epoch numbers are seconds below 1e11 (year 5138), milliseconds below 1e14 and microseconds
+# below 1e17; anything larger is no date.
+_EPOCH_UNITS = ((1e11, 1.0), (1e14, 1e3), (1e17, 1e6))
+# A day inside datetime's range at both ends, so that showing a date in local time cannot fail.
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
 class CustomerType(StrEnum):
@@ -41,24 +53,44 @@ class CustomerStatus(StrEnum):
 
 
 def parse_timestamp(value: Any) -> datetime | None:
-    """Accept what `createdAt`/`updatedAt` may be: ISO 8601, epoch s/ms, or a Firestore dict."""
+    """Accept what `createdAt`/`updatedAt` may be: ISO 8601, epoch s/ms/µs (told apart by
+    magnitude), or a Firestore dict; always in UTC. Raises ValueError, and only that, for
+    anything else or out of range."""
     if value is None or isinstance(value, datetime):
         return value
+    try:
+        parsed = _timestamp(value)
+        if parsed.tzinfo is not UTC:  # "Z" and epoch numbers are UTC already: the usual case
+            parsed = parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (ArithmeticError, OSError, TypeError, ValueError) as exc:
+        # Overflow and OSError (from fromtimestamp) would escape pydantic: make it a ValueError.
+        raise ValueError("is not a readable date") from exc
+    if not _EARLIEST <= parsed <= _LATEST:
+        raise ValueError("is out of the range of dates")
+    return parsed
+
+
+def _timestamp(value: Any) -> datetime:
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
     if isinstance(value, bool):
-        raise ValueError("a timestamp cannot be a boolean")
+        raise TypeError("a timestamp cannot be a boolean")
     if isinstance(value, dict):
         seconds = value.get("_seconds", value.get("seconds"))
         nanos = value.get("_nanoseconds", value.get("nanoseconds", 0)) or 0
-        if not isinstance(seconds, int | float):
-            raise ValueError(f"unrecognised timestamp object: {sorted(value)}")
-        return datetime.fromtimestamp(seconds + nanos / 1e9, tz=UTC)
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise TypeError("unrecognised timestamp object")
+        return _from_epoch(seconds + nanos / 1e9, units=_EPOCH_UNITS[:1])
     if isinstance(value, int | float):
-        seconds = value / 1000 if abs(value) >= _EPOCH_MS_THRESHOLD else value
-        return datetime.fromtimestamp(seconds, tz=UTC)
-    if isinstance(value, str):
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    raise ValueError(f"unrecognised timestamp: {type(value).__name__}")
+        return _from_epoch(value, units=_EPOCH_UNITS)
+    raise TypeError(f"unrecognised timestamp: {type(value).__name__}")
+
+
+def _from_epoch(value: float, units: tuple[tuple[float, float], ...]) -> datetime:
+    for below, per_second in units:
+        if abs(value) < below:  # False for NaN and infinity
+            return datetime.fromtimestamp(value / per_second, tz=UTC)
+    raise ValueError("epoch number out of range")
 
 
 def looks_like_email(value: str) -> bool:
@@ -88,6 +120,8 @@ class _ApiModel(BaseModel):
         serialize_by_alias=True,
         extra="ignore",
         frozen=True,
+        # JSON has no infinity: one read here would be dumped as null and not read back.
+        allow_inf_nan=False,
     )
 
     def model_post_init(self, context: Any, /) -> None:
@@ -102,13 +136,19 @@ class _ApiModel(BaseModel):
     # Wire names whose schema admits null; every other None is left out of the JSON, because
     # the contract types those fields as plain strings or numbers.
     _nullable: ClassVar[frozenset[str]] = frozenset()
+    # Wire names left out of the JSON when empty.
+    _omit_empty: ClassVar[frozenset[str]] = frozenset()
 
     @model_serializer(mode="wrap")
     def _omit_none(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
         if not isinstance(data, dict):
             return data
-        return {k: v for k, v in data.items() if v is not None or k in self._nullable}
+        kept = {k: v for k, v in data.items() if v is not None or k in self._nullable}
+        for name in self._omit_empty:
+            if not kept.get(name):
+                kept.pop(name, None)
+        return kept
 
 
 class Address(_ApiModel):
@@ -128,21 +168,26 @@ class Address(_ApiModel):
 
 
 class Customer(_ApiModel):
-    """A customer as the API returns it."""
+    """A customer as the API returns it.
+
+    The read-only facts the app shows but never edits (`READ_ONLY_FIELDS`) are None when the
+    server left them out or sent something unreadable; `unreadable_fields` names the latter,
+    in wire names, and is kept in dumps (so the store keeps it) only when not empty.
+    """
 
     customer_id: str
-    tenant_id: str
+    tenant_id: str | None = None
     email: str
     first_name: str
     last_name: str
     customer_type: CustomerType
     status: CustomerStatus
-    total_orders: float
-    total_devices_rented: float
-    total_monthly_revenue: float
-    order_ids: tuple[str, ...]
-    rental_ids: tuple[str, ...]
-    created_by: str
+    total_orders: float | None = None
+    total_devices_rented: float | None = None
+    total_monthly_revenue: float | None = None
+    order_ids: tuple[str, ...] | None = None
+    rental_ids: tuple[str, ...] | None = None
+    created_by: str | None = None
     company: str | None = None
     phone: str | None = None
     custom_fields: dict[str, Any] | None = None
@@ -156,6 +201,9 @@ class Customer(_ApiModel):
     customer_margin: float | None = None
     customer_margin_percent: float | None = None
     subscriptions_tracked: float | None = None
+    unreadable_fields: tuple[str, ...] = ()
+
+    _omit_empty: ClassVar[frozenset[str]] = frozenset({"unreadableFields"})
 
     def model_post_init(self, context: Any, /) -> None:
         super().model_post_init(context)
@@ -167,6 +215,36 @@ class Customer(_ApiModel):
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+# Wire names of the fields a bad value in which leaves the rest of the customer readable.
+READ_ONLY_FIELDS = frozenset({
+    "tenantId", "totalOrders", "totalDevicesRented", "totalMonthlyRevenue", "orderIds",
+    "rentalIds", "createdBy", "customFields", "createdAt", "updatedAt", "lifetimeCollected",
+    "totalAcquisitionCost", "customerMargin", "customerMarginPercent", "subscriptionsTracked",
+    "unreadableFields",
+})
+
+
+def salvage_customer(data: Any) -> Customer:
+    """`data` (a parsed JSON object) as a Customer, without the read-only values it cannot take.
+
+    Raises ValidationError, naming only what is wrong in the fields that matter (the ones the
+    app edits or identifies a customer by), when the record cannot be read even so.
+    """
+    try:
+        return Customer.model_validate(data)
+    except ValidationError as exc:
+        unreadable = {str(e["loc"][0]) for e in exc.errors() if e["loc"]} & READ_ONLY_FIELDS
+        if not unreadable or not isinstance(data, dict):
+            raise
+    before = data.get("unreadableFields")
+    if isinstance(before, list) and all(isinstance(name, str) for name in before):
+        unreadable.update(before)  # flagged when this copy was made, e.g. by the store
+    unreadable.discard("unreadableFields")
+    kept = {k: v for k, v in data.items() if k not in unreadable and k != "unreadableFields"}
+    # Raises, naming only the fields that matter, if anything else is wrong too.
+    return Customer.model_validate({**kept, "unreadableFields": sorted(unreadable)})
 
 
 class CustomerUpdate(_ApiModel):
@@ -191,6 +269,9 @@ class CustomerUpdate(_ApiModel):
 
 
 class CustomerPage(_ApiModel):
+    """One page of a listing. `skipped` says why each customer of it that could not be read at
+    all was left out (set by the client's salvage; the others are still here)."""
+
     customers: tuple[Customer, ...]
     count: int
     limit: int
@@ -198,6 +279,16 @@ class CustomerPage(_ApiModel):
     next_cursor: str | None = None
 
     _nullable: ClassVar[frozenset[str]] = frozenset({"nextCursor"})
+    _skipped: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return self._skipped
+
+    def with_skipped(self, reasons: tuple[str, ...]) -> CustomerPage:
+        page = self.model_copy()
+        page._skipped = reasons
+        return page
 
 
 class CustomerUpdated(_ApiModel):

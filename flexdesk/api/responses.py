@@ -1,4 +1,5 @@
-"""Turn an HTTP answer that is not a success into the matching typed error."""
+"""Read an HTTP answer's body within bounds, and turn one that is not a success into the
+matching typed error."""
 
 from __future__ import annotations
 
@@ -13,6 +14,45 @@ from flexdesk.api import errors
 from flexdesk.api.models import ErrorBody
 
 _SNIPPET = 160
+# An error's message is in its first bytes: the rest of a long error page is never read.
+ERROR_BODY_LIMIT = 64 * 1024
+# A full page of 100 customers is about 100 KiB: an answer this large is broken or hostile.
+ANSWER_LIMIT = 32 * 1024 * 1024
+
+
+def read_body(response: httpx.Response) -> bytes:
+    """The body of a streamed answer: a success whole (up to ANSWER_LIMIT, else ServerError),
+    anything else only as far as ERROR_BODY_LIMIT. Transport errors are the caller's."""
+    if not response.is_success:
+        return _read_prefix(response, ERROR_BODY_LIMIT)
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > ANSWER_LIMIT:
+        raise _too_large(response.status_code)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > ANSWER_LIMIT:
+            raise _too_large(response.status_code)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_prefix(response: httpx.Response, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
+
+
+def _too_large(status: int) -> errors.ServerError:
+    return errors.ServerError(
+        f"the server's answer is too large to read (over {ANSWER_LIMIT // (1024 * 1024)} MiB)",
+        status=status)
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
@@ -37,15 +77,17 @@ def _plain_snippet(text: str) -> str:
     return cleaned[:_SNIPPET] + ("…" if len(cleaned) > _SNIPPET else "")
 
 
-def error_from_response(response: httpx.Response) -> errors.FlexPortalError:
+def error_from_response(response: httpx.Response, body: bytes) -> errors.FlexPortalError:
+    """The error for a non-success `response` whose (bounded) body is `body`."""
     status = response.status_code
     code, message, fields = "", "", {}
     try:
-        body = ErrorBody.model_validate(json.loads(response.content))
-        code, message = body.error.code, body.error.message
-        fields = {p.field: p.message for p in body.error.details}
-    except (ValueError, ValidationError):
-        snippet = _plain_snippet(response.text)
+        error = ErrorBody.model_validate(json.loads(body)).error
+        code, message = error.code, error.message
+        fields = {p.field: p.message for p in error.details}
+    except (ValueError, ValidationError, RecursionError):
+        text = body[: _SNIPPET * 8].decode(response.encoding or "utf-8", errors="replace")
+        snippet = _plain_snippet(text)
         message = f"unexpected answer from the server (HTTP {status})" + (
             f": {snippet}" if snippet else ""
         )
@@ -62,5 +104,8 @@ def error_from_response(response: httpx.Response) -> errors.FlexPortalError:
     if status in kinds:
         return kinds[status](message, code=code, status=status)
     if status >= 500:
-        return errors.ServerError(message, code=code, status=status)
+        failure = errors.ServerError(message, code=code, status=status)
+        if status == 503:
+            failure.retry_after = retry_after_seconds(response)
+        return failure
     return errors.ApiRefusal(message, code=code, status=status)

@@ -15,13 +15,17 @@ Sleep = Callable[[float], None]
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard to try before giving up: bounded attempts inside a total deadline."""
+    """How hard to try before giving up: bounded attempts inside a total deadline.
+
+    A `Retry-After` from the server is waited as given, never cut short (asking again sooner
+    only earns another refusal); a wait that does not fit in the deadline is not waited here
+    at all: the error carries it, for a caller that can come back later.
+    """
 
     attempts: int = 4
     base_delay: float = 0.5
     max_delay: float = 8.0
     deadline: float = 30.0
-    retry_after_cap: float = 20.0
     rng: random.Random = field(default_factory=random.Random, compare=False)
 
     def backoff(self, retry_number: int) -> float:
@@ -31,7 +35,7 @@ class RetryPolicy:
 
     def delay_for(self, retry_number: int, retry_after: float | None) -> float:
         if retry_after is not None:
-            return min(max(retry_after, 0.0), self.retry_after_cap)
+            return max(retry_after, 0.0)
         return self.backoff(retry_number)
 
 

@@ -6,6 +6,7 @@ column holds.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
@@ -80,11 +81,19 @@ def display_value(customer: Customer, column: Column) -> str:
         case Column.CITY:
             return _city(customer)
         case Column.REVENUE:
-            return f"{customer.total_monthly_revenue:,.2f}"
+            return _figure(customer.total_monthly_revenue, ",.2f")
         case Column.DEVICES:
-            return f"{customer.total_devices_rented:g}"
+            return _figure(customer.total_devices_rented, "g")
         case Column.UPDATED:
             return _when(customer.updated_at)
+
+
+def _figure(value: float | None, spec: str) -> str:
+    return "" if value is None else format(value, spec)  # None: absent or unreadable
+
+
+def _number(value: float | None) -> float:
+    return -math.inf if value is None else value
 
 
 SortKey = tuple[float, str]
@@ -107,9 +116,9 @@ def sort_key(column: Column) -> KeyFunction:
     if column is Column.NAME:
         return _name_key
     if column is Column.REVENUE:
-        return lambda c: (c.total_monthly_revenue, c.customer_id)
+        return lambda c: (_number(c.total_monthly_revenue), c.customer_id)
     if column is Column.DEVICES:
-        return lambda c: (c.total_devices_rented, c.customer_id)
+        return lambda c: (_number(c.total_devices_rented), c.customer_id)
     if column is Column.UPDATED:
         return lambda c: (_epoch(c.updated_at), c.customer_id)
     return lambda c: (0.0, f"{fold(display_value(c, column))}\x1f{c.customer_id}")
@@ -121,8 +130,8 @@ SERVER_ORDER: dict[str, KeyFunction] = {
     "firstName": lambda c: (0.0, fold(c.first_name)),
     "lastName": lambda c: (0.0, fold(c.last_name)),
     "email": lambda c: (0.0, fold(c.email)),
-    "totalMonthlyRevenue": lambda c: (c.total_monthly_revenue, ""),
-    "totalDevicesRented": lambda c: (c.total_devices_rented, ""),
+    "totalMonthlyRevenue": lambda c: (_number(c.total_monthly_revenue), c.customer_id),
+    "totalDevicesRented": lambda c: (_number(c.total_devices_rented), c.customer_id),
 }
 
 

@@ -4,7 +4,7 @@ No Qt here (and none of the app): tests, benchmarks and demos run it in-process 
 `python -m flexdesk.sandbox` / `flexdesk-sandbox`.
 """
 
-from flexdesk.sandbox.faults import Faults
+from flexdesk.sandbox.faults import Fault, Faults, LongBody
 from flexdesk.sandbox.server import RecordedRequest, SandboxServer
 
-__all__ = ["Faults", "RecordedRequest", "SandboxServer"]
+__all__ = ["Fault", "Faults", "LongBody", "RecordedRequest", "SandboxServer"]

@@ -18,8 +18,10 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
+from flexdesk.files import private_file
 from flexdesk.sandbox.seed import iter_customers
 
 # API sort name -> column. Strings sort by code point (as Firestore does), numbers numerically.
@@ -155,6 +157,8 @@ class Storage:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._lock = threading.RLock()
+        if path is not None:
+            private_file(Path(path))  # customers' names and emails: the user's eyes only
         self._conn = sqlite3.connect(":memory:" if path is None else path,
                                      check_same_thread=False)
         with self._conn:

@@ -211,6 +211,8 @@ def json_body(raw: bytes) -> Any:
         return json.loads(raw)
     except ValueError as exc:  # UnicodeDecodeError included
         raise invalid(400, [Problem("body", f"is not valid JSON ({exc})")]) from exc
+    except RecursionError:
+        raise invalid(400, [Problem("body", "is nested too deeply")]) from None
 
 
 def validate_update(body: Any, customer_id: str) -> dict[str, Any]:

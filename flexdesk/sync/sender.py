@@ -1,12 +1,15 @@
 """`sync_draft`: send one draft safely. Blocking and Qt-free; the UI runs it on a worker.
 
 The steps: read the customer as the server holds it now, run the three-way check against the
-base the draft started from, and only then PUT what is still changed. Every error the client
-raises becomes an outcome, so the caller (the outbox) only has to look at one value.
+base the draft started from, and only then PUT what is still changed. When the PUT's answer is
+lost (it may or may not have been applied), read and check again before sending anything more.
+Every error the client raises becomes an outcome, so the caller (the outbox) only has to look
+at one value.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,6 +18,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from flexdesk.api.errors import (
+    AnswerLost,
     ApiRefusal,
     FlexPortalError,
     Forbidden,
@@ -28,6 +32,12 @@ from flexdesk.editing import LABELS, EditSession, values_from_customer
 from flexdesk.store import ConnectionKey, Draft
 
 from .three_way import plan
+
+log = logging.getLogger(__name__)
+
+# PUTs one sync may make when answers are lost: the first and two more. After that the draft
+# stays queued and the next run checks the server again.
+_MAX_PUTS = 3
 
 __all__ = ["CustomerApi", "Outcome", "SyncResult", "WrongConnection", "connection_of",
            "sync_draft"]
@@ -110,7 +120,7 @@ def sync_draft(client: CustomerApi, draft: Draft) -> SyncResult:
     try:
         session = EditSession(draft.base_customer(), draft.edits)
     except (KeyError, ValidationError) as exc:  # written by a flexdesk that knew other fields
-        return _result(draft, Outcome.FAILED, reason=f"This draft cannot be read: {exc}")
+        return _result(draft, Outcome.FAILED, reason=_unreadable_draft(draft, exc))
     try:
         now = client.get_customer(draft.customer_id)
         return _sync(client, draft, session, now)
@@ -119,11 +129,48 @@ def sync_draft(client: CustomerApi, draft: Draft) -> SyncResult:
 
 
 def _sync(client: CustomerApi, draft: Draft, session: EditSession, now: Customer) -> SyncResult:
+    """Check, send, and when the answer is lost, read again and check again before anything
+    more is sent: the PUT may have been applied, and a colleague may have saved since."""
+    puts = 0
+    while True:
+        verdict = _check(draft, session, now, answer_lost=puts > 0)
+        if verdict is not None:
+            return verdict
+        if puts == _MAX_PUTS:
+            return _result(draft, Outcome.OFFLINE, customer=now,
+                           reason="The server did not confirm the save; it is checked again "
+                                  "on the next try")
+        puts += 1
+        try:
+            answer = client.update_customer(draft.customer_id, session.build_update())
+        except AnswerLost as exc:
+            log.info("the answer to saving %s was lost (%s); reading it again",
+                     draft.customer_id, exc.message)
+            now = client.get_customer(draft.customer_id)
+            continue
+        return _result(draft, Outcome.SENT, customer=answer)
+
+
+def _check(draft: Draft, session: EditSession, now: Customer, *,
+           answer_lost: bool) -> SyncResult | None:
+    """The outcome if nothing (more) is to be sent; None after rebasing `session` on `now`,
+    when the body it builds is what is left to send.
+
+    After a lost answer the check runs against the base of the PUT that went out: a field the
+    server now holds as sent is delivered (most likely by that PUT, hence SENT), one a
+    colleague changed since is a conflict, and the rest is sent again.
+    """
     if _deactivated(session, now):
         return _result(draft, Outcome.FAILED, customer=now,
                        reason="Deactivated on the server since this draft was started")
     decisions = plan(values_from_customer(session.base), session.values,
                      values_from_customer(now), session.sent_paths)
+    delivered = Outcome.SENT if answer_lost else Outcome.ALREADY_THERE
+    # Every edit is there: nothing is sent, so nothing can be overwritten, not even a
+    # colleague's later change to another field of an address this draft changed.
+    if set(session.dirty_paths) <= set(decisions.already_there):
+        session.rebase(now)
+        return _result(draft, delivered, customer=now)
     if decisions.conflicts:
         names = ", ".join(LABELS[path] for path in decisions.conflicts)
         return _result(draft, Outcome.CONFLICT, customer=now, conflicts=decisions.conflicts,
@@ -132,9 +179,17 @@ def _sync(client: CustomerApi, draft: Draft, session: EditSession, now: Customer
     # what the server already holds is no longer a change. The body holds only the rest.
     session.rebase(now)
     if not session.is_dirty_any:
-        return _result(draft, Outcome.ALREADY_THERE, customer=now)
-    answer = client.update_customer(draft.customer_id, session.build_update())
-    return _result(draft, Outcome.SENT, customer=answer)
+        return _result(draft, delivered, customer=now)
+    return None
+
+
+def _unreadable_draft(draft: Draft, exc: KeyError | ValidationError) -> str:
+    log.debug("the draft of %s cannot be read: %s", draft.customer_id,
+              exc.errors(include_input=False) if isinstance(exc, ValidationError) else exc)
+    unknown = sorted(set(draft.edits) - set(LABELS))
+    if unknown:
+        return f"This draft cannot be read: this version does not know {', '.join(unknown)}"
+    return "This draft cannot be read: the customer it was started from is stored damaged"
 
 
 def _deactivated(session: EditSession, now: Customer) -> bool:

@@ -125,7 +125,12 @@ def test_invalid_changes_are_refused_locally_and_nothing_is_sent(
             {"firstName": "", "email": "not-an-email",
              "billingAddress": {"contactName": "A", "streetAddress": "B", "country": "NL"}},
         )
-    assert set(caught.value.field_errors) == {"firstName", "email", "billingAddress.city"}
+    assert caught.value.field_errors == {"firstName": "empty",
+                                         "email": "not a valid email address",
+                                         "billingAddress.city": "missing"}
+    assert caught.value.message == ("the changes are not valid: "
+                                    "email: not a valid email address; firstName: empty; "
+                                    "billingAddress.city: missing")
     assert sandbox.requests == []
 
 

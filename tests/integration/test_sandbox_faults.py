@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from flexdesk.sandbox import Faults, SandboxServer
+from flexdesk.sandbox import Fault, Faults, LongBody, SandboxServer
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +108,53 @@ def test_a_faulted_put_never_reaches_the_data(server: SandboxServer, http: httpx
     assert [r.body for r in server.requests if r.method == "PUT"] == [body, body]
 
 
+def test_a_lost_answer_applies_the_put_runs_the_callback_then_drops(
+    server: SandboxServer, http: httpx.Client
+) -> None:
+    customer = http.get("/v1/customers", params={"limit": 1}).json()["customers"][0]
+    path = f"/v1/customers/{customer['customerId']}"
+    seen_in_between: list[str] = []
+
+    def meanwhile() -> None:  # on the server's thread, while our PUT waits for its answer
+        seen_in_between.append(http_colleague.get(path).json()["lastName"])
+
+    with httpx.Client(base_url=server.base_url, headers=server.auth_headers,
+                      timeout=5) as http_colleague:
+        server.faults.lose_answer(then=meanwhile)
+        with pytest.raises(httpx.RemoteProtocolError):
+            http.put(path, json={"customerId": customer["customerId"], "lastName": "Landed"})
+    assert seen_in_between == ["Landed"]
+    assert http.get(path).json()["lastName"] == "Landed"
+    assert [(r.method, r.status) for r in server.requests][1:] == [
+        ("PUT", Faults.ANSWER_LOST), ("GET", 200), ("GET", 200)]
+
+
+def test_a_scripted_fault_may_carry_retry_after_and_a_raw_body(
+    server: SandboxServer, http: httpx.Client
+) -> None:
+    server.faults.script(Fault(503, retry_after=120), Fault(200, body=b'{"customers": [tru'))
+    unavailable = http.get("/v1/customers")
+    assert (unavailable.status_code, unavailable.headers["Retry-After"]) == (503, "120")
+    assert unavailable.json()["error"]["code"] == "SERVICE_UNAVAILABLE"
+    cut_off = http.get("/v1/customers")
+    assert (cut_off.status_code, cut_off.content) == (200, b'{"customers": [tru')
+    assert "Retry-After" not in http.get("/v1/customers").headers
+
+
+def test_a_long_body_counts_what_was_sent_until_the_client_hung_up(
+    server: SandboxServer, http: httpx.Client
+) -> None:
+    body = LongBody(64 << 20)
+    server.faults.script(Fault(500, body=body))
+    with http.stream("GET", "/v1/customers") as response:
+        assert response.headers["Content-Length"] == str(64 << 20)
+        first = next(response.iter_bytes())
+    assert first.startswith(b"xxx")
+    assert body.finished.wait(5)
+    assert 0 < body.written < body.size
+    assert http.get("/v1/customers").status_code == 200
+
+
 def test_a_failure_rate_of_one_fails_everything(server: SandboxServer, http: httpx.Client) -> None:
     server.faults.failure_rate = 1.0
     answers = [http.get("/v1/customers") for _ in range(4)]
@@ -153,6 +200,8 @@ def test_bad_settings_are_refused() -> None:
             setattr(faults, setting, value)
     with pytest.raises(ValueError, match="not an HTTP status"):
         faults.script(503, 42)
+    with pytest.raises(ValueError, match="retry_after"):
+        Fault(503, retry_after=-1)
     assert faults.scripted == (), "a bad script queues nothing"
 
 

@@ -95,7 +95,9 @@ def test_an_unknown_path_is_404_in_the_error_shape(
     ("method", "path", "allowed"),
     [("POST", "/v1/customers", "GET"), ("DELETE", "/v1/customers", "GET"),
      ("PATCH", "/v1/customers/c1", "GET, PUT, DELETE"),
-     ("POST", "/v1/customers/c1", "GET, PUT, DELETE")],
+     ("POST", "/v1/customers/c1", "GET, PUT, DELETE"),
+     ("TRACE", "/v1/customers", "GET"), ("TRACE", "/v1/customers/c1", "GET, PUT, DELETE"),
+     ("BREW", "/v1/customers", "GET"), ("CONNECT", "/v1/customers/c1", "GET, PUT, DELETE")],
 )
 def test_a_wrong_method_is_405_with_allow(
     http: httpx.Client, server: SandboxServer, method: str, path: str, allowed: str
@@ -106,12 +108,25 @@ def test_a_wrong_method_is_405_with_allow(
     assert response.headers["Allow"] == allowed
 
 
-def test_an_unknown_http_method_still_gets_the_error_shape(
+def test_an_unknown_method_on_an_unknown_path_is_404(
     http: httpx.Client, server: SandboxServer
 ) -> None:
-    response = http.request("BREW", "/v1/customers", headers=server.auth_headers)
-    assert response.status_code == 501
-    assert error_of(response)["code"] == "NOT_IMPLEMENTED"
+    response = http.request("TRACE", "/v2/customers", headers=server.auth_headers)
+    assert response.status_code == 404
+    assert "Allow" not in response.headers
+
+
+def test_a_body_nested_too_deeply_is_a_400_and_the_connection_lives_on(
+    http: httpx.Client, server: SandboxServer
+) -> None:
+    deep = b'{"customerId": "c1", "company": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = http.put("/v1/customers/c1", content=deep, headers=server.auth_headers)
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "VALIDATION_ERROR"
+    assert response.json()["error"]["details"] == [{"field": "body",
+                                                    "message": "is nested too deeply"}]
+    assert server.requests[-1].status == 400 and server.requests[-1].body is None
+    assert http.get("/v1/customers", headers=server.auth_headers).status_code == 200
 
 
 def test_answers_are_utf8_json(http: httpx.Client, server: SandboxServer) -> None:
@@ -166,7 +181,8 @@ def test_the_key_never_reaches_the_log_output(
     caplog.set_level(logging.DEBUG, logger="flexdesk.sandbox")
     http.get("/v1/customers", params={"limit": 2}, headers=server.auth_headers)
     http.get("/v1/customers", headers={"Authorization": f"Bearer {TOKEN}"})
-    assert "GET /v1/customers?limit=2" in caplog.text
+    assert "GET /v1/customers -> 200" in caplog.text
+    assert "limit=2" not in caplog.text, "a query (a searched email) is never logged"
     assert TOKEN not in caplog.text and TOKEN not in repr(server)
 
 

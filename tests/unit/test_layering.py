@@ -13,8 +13,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "flexdesk"
 
-QT_FREE = ["flexdesk.api.client", "flexdesk.editing", "flexdesk.sandbox", "flexdesk.sandbox.cli",
-           "flexdesk.app", "flexdesk.connection", "flexdesk.credentials", "flexdesk.store",
+QT_FREE = ["flexdesk.files", "flexdesk.api.client", "flexdesk.editing", "flexdesk.sandbox",
+           "flexdesk.sandbox.cli", "flexdesk.app", "flexdesk.connection", "flexdesk.credentials", "flexdesk.store",
            "flexdesk.sync", "flexdesk.listing.columns", "flexdesk.listing.paging"]
 
 # What each Qt-free package may import of flexdesk (besides itself and the version).
@@ -38,6 +38,8 @@ AREAS: dict[str, set[str]] = {
     "editor": {"common", "drafts", "shortcuts"},
     "window": {"common", "connect", "customers", "drafts", "editor", "shortcuts"},
 }
+# Leaf modules that import nothing of flexdesk, usable by every package.
+ANYWHERE = {"flexdesk.files"}
 
 
 @pytest.mark.parametrize("module", QT_FREE)
@@ -92,7 +94,14 @@ def test_packages_import_only_what_lies_below_them(package: str) -> None:
     for source in (PACKAGE / package).rglob("*.py"):
         for name in _flexdesk_imports(source):
             inside = name == own or name.startswith(own + ".") or name == "flexdesk"
-            assert inside or name in ALLOWED[package], f"{source.name} imports {name}"
+            allowed = ALLOWED[package] | ANYWHERE
+            assert inside or name in allowed, f"{source.name} imports {name}"
+
+
+@pytest.mark.parametrize("module", sorted(ANYWHERE))
+def test_modules_usable_anywhere_import_nothing_of_flexdesk(module: str) -> None:
+    source = PACKAGE / f"{module.removeprefix('flexdesk.')}.py"
+    assert _flexdesk_imports(source) == set()
 
 
 @pytest.mark.parametrize("area", sorted(AREAS))

@@ -183,7 +183,7 @@ def test_a_draft_naming_unknown_fields_fails_instead_of_losing_them() -> None:
     api = FakeApi([make_customer(1)])
     result = sync_draft(api, new_draft({"nickname": "Jo"}))
     assert result.outcome is Outcome.FAILED
-    assert "cannot be read" in result.reason
+    assert result.reason == "This draft cannot be read: this version does not know nickname"
     assert api.calls == []
 
 

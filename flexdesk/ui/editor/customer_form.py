@@ -55,6 +55,10 @@ def _when(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
+def _figure(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)  # None: absent or unreadable
+
+
 class ContactSection(QGroupBox):
     TITLE = "Contact"
 
@@ -158,9 +162,9 @@ class CustomerForm(QWidget):
         self.facts["customerId"].setText(customer.customer_id)
         self.facts["createdAt"].setText(_when(customer.created_at))
         self.facts["updatedAt"].setText(_when(customer.updated_at))
-        self.facts["totalOrders"].setText(f"{customer.total_orders:g}")
-        self.facts["totalDevicesRented"].setText(f"{customer.total_devices_rented:g}")
-        self.facts["totalMonthlyRevenue"].setText(f"{customer.total_monthly_revenue:,.2f}")
+        self.facts["totalOrders"].setText(_figure(customer.total_orders, "g"))
+        self.facts["totalDevicesRented"].setText(_figure(customer.total_devices_rented, "g"))
+        self.facts["totalMonthlyRevenue"].setText(_figure(customer.total_monthly_revenue, ",.2f"))
 
     def show_banner(self, text: str, *, error: bool = True) -> None:
         self.banner.setText(("⚠ " if error else "Note: ") + text if text else "")
