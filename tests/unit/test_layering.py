@@ -14,8 +14,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "flexdesk"
 
 QT_FREE = ["flexdesk.files", "flexdesk.api.client", "flexdesk.editing", "flexdesk.sandbox",
-           "flexdesk.sandbox.cli", "flexdesk.app", "flexdesk.connection", "flexdesk.credentials", "flexdesk.store",
-           "flexdesk.sync", "flexdesk.listing.columns", "flexdesk.listing.paging"]
+           "flexdesk.sandbox.cli", "flexdesk.app", "flexdesk.connection", "flexdesk.credentials",
+           "flexdesk.store", "flexdesk.sync", "flexdesk.listing.columns",
+           "flexdesk.listing.paging"]
 
 # What each Qt-free package may import of flexdesk (besides itself and the version).
 ALLOWED: dict[str, set[str]] = {
