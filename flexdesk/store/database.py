@@ -248,20 +248,48 @@ class Store:
                            "ORDER BY queued_at, customer_id", (connection.key, *_IN_LINE))
         return [_draft(row) for row in rows]
 
-    def next_in_outbox(self, connection: ConnectionKey,
-                       after: tuple[float, str] | None = None) -> Draft | None:
-        """The first draft in line behind position `after` (its `queued_at`, customer ID).
+    def claim_next(self, connection: ConnectionKey,
+                   after: tuple[float, str] | None = None) -> Draft | None:
+        """Take the first draft in line behind position `after` (its `queued_at`, customer ID)
+        and mark it sending, in one transaction; the draft as taken, or None at the end.
 
-        One row per call: a run over a long outbox reads each draft once, where re-reading
-        `outbox()` before every send would read it quadratically often.
+        Read and marked together, so what is sent is exactly what is marked: a keystroke can
+        land before the claim (and goes out with it) or after it (and stays a draft, as the
+        outbox only removes what it sent), never in between. One row per call: a run over a
+        long outbox reads each draft once.
         """
         sql = f"{_SELECT_DRAFTS} AND state IN (?, ?)"
         parameters: list[Any] = [connection.key, *_IN_LINE]
         if after is not None:
             sql += " AND (queued_at > ? OR (queued_at = ? AND customer_id > ?))"
             parameters += [after[0], after[0], after[1]]
-        rows = self._fetch(f"{sql} ORDER BY queued_at, customer_id LIMIT 1", parameters)
-        return _draft(rows[0]) if rows else None
+        with self._transaction() as db:
+            row = db.execute(f"{sql} ORDER BY queued_at, customer_id LIMIT 1",
+                             parameters).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE drafts SET state = ? WHERE connection = ? AND customer_id = ?",
+                       (DraftState.SENDING.value, connection.key, row["customer_id"]))
+        return replace(_draft(row), state=DraftState.SENDING)
+
+    def put_back(self, connection: ConnectionKey, customer_id: str, reason: str,
+                 queued_at: float | None = None) -> bool:
+        """A send that did not get through: the draft waits in its place in line again
+        (`queued_at`: its place when it was taken, which typing into it has cleared).
+
+        Whatever was typed into it during the send goes along: the user saved it, and a save
+        must not drop out of the queue because the user typed on (typing into a waiting save
+        goes out with it, too). A draft queued again meanwhile (Ctrl+S) is left as that made
+        it; a discarded one stays gone. False when there was nothing to put back.
+        """
+        return self._execute(
+            """UPDATE drafts SET state = ?, reason = ?, conflicts = '[]',
+                   queued_at = coalesce(queued_at, ?)
+               WHERE connection = ? AND customer_id = ? AND state IN (?, ?)""",
+            (DraftState.QUEUED.value, reason, time.time() if queued_at is None else queued_at,
+             connection.key, customer_id,
+             DraftState.SENDING.value, DraftState.EDITING.value),
+        ).rowcount == 1
 
     def set_state(
         self,
@@ -301,6 +329,18 @@ class Store:
         return self._execute(
             "DELETE FROM drafts WHERE connection = ? AND customer_id = ? AND edits = ?",
             (connection.key, customer_id, _edits_json(sent_edits)),
+        ).rowcount == 1
+
+    def rebase_draft(self, connection: ConnectionKey, customer_id: str,
+                     base: Mapping[str, Any], edits: Mapping[str, str], *,
+                     if_edits: Mapping[str, str]) -> bool:
+        """Move the draft onto a newer `base` with `edits` (as `EditSession.rebase` made them),
+        only while it still holds exactly `if_edits`; its state and place in line stay."""
+        return self._execute(
+            "UPDATE drafts SET base = ?, edits = ? "
+            "WHERE connection = ? AND customer_id = ? AND edits = ?",
+            (_json(dict(base)), _edits_json(edits), connection.key, customer_id,
+             _edits_json(if_edits)),
         ).rowcount == 1
 
     def discard(self, connection: ConnectionKey, customer_id: str) -> bool:

@@ -5,24 +5,37 @@ crash at any point loses nothing: the draft is still there, marked `sending`, an
 treats it as queued. Sending it again is safe because `sync_draft` reads the server first: a
 PUT that did arrive before the crash now counts as already there.
 
-Outcomes that are not the draft's fault (offline, rate limited, server error, key refused)
-put the draft back in line and end the run, so the order of saves is kept: nothing queued
-later overtakes it. Runs are meant to be one at a time per connection (one sync worker); two
-overlapping runs would still not write anything twice wrong, as every send re-reads the server.
+Each customer's trouble is its own: a save the server cannot take now (a server error, a rate
+limit, an answer that makes no sense) or one that trips over a bug waits in line, and the run
+goes on with the other customers. Order is kept per customer, which is what matters: there is
+one draft per customer, so a customer's later save can never overtake an earlier one. Only
+trouble that concerns every draft ends the run: no connection at all, or the key refused.
+
+Runs are meant to be one at a time per connection (one sync worker); two overlapping runs
+would still not write anything twice wrong, as every send re-reads the server.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from pydantic import ValidationError
+
+from flexdesk.api.models import Customer
+from flexdesk.editing import EditSession
 from flexdesk.store import ConnectionKey, Draft, DraftState, Store
 
 from .sender import CustomerApi, Outcome, SyncResult, check_connection, sync_draft
 
-__all__ = ["ProgressCallback", "send_outbox"]
+__all__ = ["UNEXPECTED_ERROR", "ProgressCallback", "send_outbox"]
+
+log = logging.getLogger(__name__)
 
 # Called with (draft, None) as a draft starts sending and (draft, result) when it is done.
 ProgressCallback = Callable[[Draft, SyncResult | None], None]
+
+UNEXPECTED_ERROR = "An unexpected error stopped this save; it is kept and will be tried again"
 
 
 def send_outbox(
@@ -35,57 +48,80 @@ def send_outbox(
 ) -> list[SyncResult]:
     """Send the connection's queued drafts; the results in the order they were sent.
 
-    `should_stop` is asked before each draft (a send under way is finished, so its outcome is
-    recorded). The queue is read afresh before each draft, so saves queued during the run are
-    sent in the same run, each draft at most once.
+    Every draft the run takes gets exactly one result, in the list and through
+    `on_progress`. `should_stop` is asked before each draft (a send under way is finished, so
+    its outcome is recorded). The queue is read afresh before each draft, so saves queued
+    during the run are sent in the same run, each draft at most once; one queued again after
+    the run passed it waits for the next run.
     """
     check_connection(client, connection)  # before anything is marked or sent
     results: list[SyncResult] = []
-    tried: set[str] = set()
     position: tuple[float, str] | None = None
     while should_stop is None or not should_stop():
-        draft = store.next_in_outbox(connection, position)
+        draft = store.claim_next(connection, position)
         if draft is None:
             break
         position = (draft.queued_at or 0.0, draft.customer_id)
-        if draft.customer_id in tried:  # queued again behind us during this run
-            continue
-        tried.add(draft.customer_id)
-        # If the user typed into it since it was read, it is theirs again: leave it.
-        if not store.set_state(connection, draft.customer_id, DraftState.SENDING,
-                               if_edits=draft.edits):
-            continue
         if on_progress is not None:
             on_progress(draft, None)
-        try:
-            result = sync_draft(client, draft)
-        except BaseException:
-            # A bug or an interrupt, not an answer: back in line as it was.
-            store.set_state(connection, draft.customer_id, DraftState.QUEUED,
-                            if_edits=draft.edits)
-            raise
+        result = _send(store, client, draft)
         _record(store, connection, draft, result)
         results.append(result)
         if on_progress is not None:
             on_progress(draft, result)
-        if result.outcome.stays_queued:
+        if result.outcome.ends_run:
             break
     return results
 
 
+def _send(store: Store, client: CustomerApi, draft: Draft) -> SyncResult:
+    """`sync_draft`, with a bug in it made into this one draft's trouble."""
+    try:
+        return sync_draft(client, draft)
+    except Exception:
+        # Logged with its traceback for whoever fixes it; the user gets words, not a repr.
+        log.exception("sending the save of %s failed unexpectedly", draft.customer_id)
+        return SyncResult(Outcome.RETRY_LATER, draft.customer_id, dict(draft.edits),
+                          reason=UNEXPECTED_ERROR)
+    except BaseException:
+        # An interrupt, not an answer: back in line as it was.
+        store.put_back(draft.connection, draft.customer_id, draft.reason, draft.queued_at)
+        raise
+
+
 def _record(store: Store, connection: ConnectionKey, draft: Draft, result: SyncResult) -> None:
-    """Write the outcome to the store; it lands only on the draft as it was sent."""
+    """Write the outcome to the store; a verdict lands only on the draft as it was sent."""
     if result.customer is not None:
         store.cache_customers(connection, [result.customer])
     if result.outcome.delivered:
-        store.confirm_sent(connection, draft.customer_id, draft.edits)
+        if not store.confirm_sent(connection, draft.customer_id, draft.edits) and \
+                result.customer is not None:
+            _move_onto(store, connection, draft, result.customer)
+    elif result.outcome.stays_queued:
+        store.put_back(connection, draft.customer_id, _reason(result), draft.queued_at)
+    else:
+        state = DraftState.CONFLICT if result.outcome is Outcome.CONFLICT else DraftState.FAILED
+        store.set_state(connection, draft.customer_id, state, _reason(result),
+                        result.conflicts, if_edits=draft.edits)
+
+
+def _move_onto(store: Store, connection: ConnectionKey, sent: Draft, answer: Customer) -> None:
+    """A draft typed into while its save went out: move it onto the server's answer, as its
+    editor does. Until then its base is the record before the save, and a save of it queued
+    again would take the server holding our own sent values for a colleague's change."""
+    kept = store.get_draft(connection, sent.customer_id)
+    if kept is None:
         return
-    state = {
-        Outcome.CONFLICT: DraftState.CONFLICT,
-        Outcome.FAILED: DraftState.FAILED,
-    }.get(result.outcome, DraftState.QUEUED)
-    store.set_state(connection, draft.customer_id, state, _reason(result), result.conflicts,
-                    if_edits=draft.edits)
+    try:
+        session = EditSession(kept.base_customer(), kept.edits)
+    except (KeyError, ValidationError):  # unreadable: left for its editor to report
+        return
+    session.rebase(answer, sent.edits)
+    if session.is_dirty_any:
+        store.rebase_draft(connection, sent.customer_id, answer.model_dump(mode="json"),
+                           session.edits, if_edits=kept.edits)
+    else:  # typed back to what was sent: the server has it all
+        store.confirm_sent(connection, sent.customer_id, kept.edits)
 
 
 def _reason(result: SyncResult) -> str:

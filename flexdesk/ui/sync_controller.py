@@ -78,9 +78,9 @@ class SyncController(QObject):
         assert isinstance(results, list)
         self.sending = False
         last = results[-1] if results else None
-        if isinstance(last, SyncResult) and last.outcome.stays_queued:
+        if isinstance(last, SyncResult) and last.outcome.ends_run:
             self._go_offline(last)
-        else:
+        else:  # the server answered; a save it could not take waits on its own
             self._go_online()
         self.run_finished.emit()
         if self._again and self.online:
@@ -88,9 +88,9 @@ class SyncController(QObject):
             self.send_now()
 
     def _crashed(self, exc: Exception) -> None:
-        log.error("sending the outbox failed: %r", exc)
+        log.error("sending the outbox failed", exc_info=exc)
         self.sending = False
-        self.problem = f"Sending failed: {exc!r}"
+        self.problem = "Sending stopped on an unexpected error; the saves are kept."
         self.state_changed.emit()
         self.run_finished.emit()
 

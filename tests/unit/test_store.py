@@ -172,16 +172,55 @@ def test_the_outbox_is_in_queued_order(store: Store) -> None:
     assert all(d.state is DraftState.QUEUED for d in store.outbox(A))
 
 
-def test_the_outbox_can_be_walked_one_draft_at_a_time(store: Store) -> None:
+def test_claiming_walks_the_line_and_marks_each_draft_sending(store: Store) -> None:
     for number, queued in [(1, 30.0), (2, 10.0), (3, 10.0)]:
         store.save_draft(draft(number))
         store.queue(A, make_customer(number).customer_id, now=queued)
+    in_line = [d.customer_id for d in store.outbox(A)]
     walked, position = [], None
-    while (following := store.next_in_outbox(A, position)) is not None:
-        walked.append(following.customer_id)
-        position = (following.queued_at or 0.0, following.customer_id)
-    assert walked == [d.customer_id for d in store.outbox(A)]
-    assert walked == ["cust_0002", "cust_0003", "cust_0001"]
+    while (claimed := store.claim_next(A, position)) is not None:
+        assert claimed.state is DraftState.SENDING
+        assert states(store)[claimed.customer_id] is DraftState.SENDING
+        walked.append(claimed.customer_id)
+        position = (claimed.queued_at or 0.0, claimed.customer_id)
+    assert walked == in_line == ["cust_0002", "cust_0003", "cust_0001"]
+
+
+def test_a_claim_takes_the_edits_as_they_are_at_that_moment(store: Store) -> None:
+    store.save_draft(draft(1, edits={"firstName": "A"}))
+    store.queue(A, "cust_0001")
+    store.save_draft(draft(1, edits={"firstName": "Ab"}, state=DraftState.QUEUED))
+    claimed = store.claim_next(A)
+    assert claimed is not None and claimed.edits == {"firstName": "Ab"}
+
+
+def test_put_back_returns_a_draft_to_its_place_with_what_was_typed_meanwhile(
+        store: Store) -> None:
+    for number, queued in [(1, 10.0), (2, 20.0)]:
+        store.save_draft(draft(number))
+        store.queue(A, make_customer(number).customer_id, now=queued)
+    claimed = store.claim_next(A)
+    assert claimed is not None
+    store.save_draft(draft(1, edits={"firstName": "Typed on"}))  # as the keeper writes it
+    assert store.put_back(A, "cust_0001", "Service unavailable", claimed.queued_at)
+    first = store.outbox(A)[0]
+    assert (first.customer_id, first.state, first.reason, first.edits) == (
+        "cust_0001", DraftState.QUEUED, "Service unavailable", {"firstName": "Typed on"})
+    assert store.discard(A, "cust_0001")
+    assert not store.put_back(A, "cust_0001", "gone")  # a discarded draft stays gone
+
+
+def test_a_draft_moves_onto_a_newer_base_only_while_it_holds_the_same_edits(
+        store: Store) -> None:
+    store.save_draft(draft(1, edits={"firstName": "A"}))
+    newer = make_customer(1, lastName="Newer").model_dump(mode="json")
+    assert not store.rebase_draft(A, "cust_0001", newer, {"firstName": "B"},
+                                  if_edits={"firstName": "other"})
+    assert store.rebase_draft(A, "cust_0001", newer, {"firstName": "B"},
+                              if_edits={"firstName": "A"})
+    moved = store.get_draft(A, "cust_0001")
+    assert moved is not None
+    assert (dict(moved.base), moved.edits) == (newer, {"firstName": "B"})
 
 
 def test_queueing_again_keeps_the_place_in_line(store: Store) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from flexdesk.api.errors import (
     FlexPortalError,
+    RateLimited,
     ServerError,
     Unauthorized,
     Unreachable,
@@ -16,7 +18,7 @@ from flexdesk.api.errors import (
 )
 from flexdesk.api.models import Customer, CustomerUpdate
 from flexdesk.store import ConnectionKey, Draft, DraftState, Store
-from flexdesk.sync import Outcome, SyncResult, WrongConnection, send_outbox
+from flexdesk.sync import UNEXPECTED_ERROR, Outcome, SyncResult, WrongConnection, send_outbox
 from tests.factories import make_customer
 from tests.unit.test_sync_sender import CONNECTION, FakeApi
 
@@ -103,10 +105,9 @@ def test_the_servers_field_errors_go_in_the_reason(store: Store, api: FakeApi) -
 
 @pytest.mark.parametrize(("failure", "outcome"), [
     (Unreachable("unreachable"), Outcome.OFFLINE),
-    (ServerError("Service unavailable", status=503), Outcome.RETRY_LATER),
     (Unauthorized("Missing or invalid API key"), Outcome.UNAUTHORIZED),
 ])
-def test_trouble_not_of_the_drafts_making_keeps_the_line_and_stops(
+def test_trouble_that_concerns_every_draft_keeps_the_line_and_stops(
         store: Store, api: FakeApi, failure: FlexPortalError, outcome: Outcome) -> None:
     queue(store, 1, 10.0)
     queue(store, 2, 20.0)
@@ -121,6 +122,28 @@ def test_trouble_not_of_the_drafts_making_keeps_the_line_and_stops(
     results = send_outbox(store, api, CONNECTION)
     assert [(r.customer_id, r.outcome) for r in results] == [
         ("cust_0001", Outcome.SENT), ("cust_0002", Outcome.SENT)]
+    assert store.draft_count(CONNECTION) == 0
+
+
+@pytest.mark.parametrize("failure", [
+    ServerError("Service unavailable", status=503),
+    RateLimited("Too many requests", retry_after=30.0),
+    ServerError("The server's answer could not be read"),  # a malformed answer
+])
+def test_one_customers_server_trouble_does_not_hold_up_the_others(
+        store: Store, api: FakeApi, failure: FlexPortalError) -> None:
+    queue(store, 1, 10.0)
+    queue(store, 2, 20.0)
+    queue(store, 3, 30.0)
+    api.fail_next(failure, on="PUT")
+    results = send_outbox(store, api, CONNECTION)
+    assert [(r.customer_id, r.outcome) for r in results] == [
+        ("cust_0001", Outcome.RETRY_LATER), ("cust_0002", Outcome.SENT),
+        ("cust_0003", Outcome.SENT)]
+    waiting = store.get_draft(CONNECTION, "cust_0001")
+    assert waiting is not None
+    assert (waiting.state, waiting.reason) == (DraftState.QUEUED, failure.message)
+    assert [r.customer_id for r in send_outbox(store, api, CONNECTION)] == ["cust_0001"]
     assert store.draft_count(CONNECTION) == 0
 
 
@@ -163,19 +186,100 @@ def test_typing_during_the_send_keeps_the_draft(store: Store, api: FakeApi,
     kept = store.get_draft(CONNECTION, "cust_0001")
     assert kept is not None
     assert (kept.edits, kept.state) == ({"firstName": "New1 more"}, DraftState.EDITING)
+    # On the server's answer now, as its editor would put it: saving it is no conflict.
+    assert kept.base_customer() == api.customer("cust_0001")
 
 
-def test_an_outcome_does_not_land_on_a_draft_typed_into_since(
+def test_a_save_typed_into_during_a_send_that_failed_stays_in_line_with_the_new_edits(
         store: Store, api: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
     queue(store, 1, 10.0)
 
     def get_while_the_user_types(customer_id: str) -> Customer:
+        # The keeper writes a draft typed into while it is being sent as being edited.
         store.save_draft(Draft.of(CONNECTION, make_customer(1), {"firstName": "Other"}))
-        raise Unreachable("gone")
+        raise ServerError("Service unavailable", status=503)
 
     monkeypatch.setattr(api, "get_customer", get_while_the_user_types)
-    send_outbox(store, api, CONNECTION)
-    assert states(store)["cust_0001"] == (DraftState.EDITING, "")
+    [result] = send_outbox(store, api, CONNECTION)
+    assert (result.outcome, result.edits) == (Outcome.RETRY_LATER, {"firstName": "New1"})
+    # The user saved it, so it does not drop out of the queue for having been typed into.
+    [waiting] = store.outbox(CONNECTION)
+    assert (waiting.edits, waiting.state) == ({"firstName": "Other"}, DraftState.QUEUED)
+    monkeypatch.undo()
+    [result] = send_outbox(store, api, CONNECTION)
+    assert (result.outcome, api.customer("cust_0001").first_name) == (Outcome.SENT, "Other")
+
+
+def test_a_verdict_does_not_land_on_a_draft_typed_into_since(
+        store: Store, api: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    queue(store, 1, 10.0)
+    api.change("cust_0001", firstName="Colleague")
+    original = api.get_customer
+
+    def get_while_the_user_types(customer_id: str) -> Customer:
+        store.save_draft(Draft.of(CONNECTION, make_customer(1), {"lastName": "Other"}))
+        return original(customer_id)
+
+    monkeypatch.setattr(api, "get_customer", get_while_the_user_types)
+    [result] = send_outbox(store, api, CONNECTION)
+    assert result.outcome is Outcome.CONFLICT  # about the edits that were sent ...
+    assert states(store)["cust_0001"] == (DraftState.EDITING, "")  # ... not these
+
+
+def test_a_save_queued_again_during_its_send_goes_out_too(
+        store: Store, api: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    queue(store, 1, 10.0)
+    original = api.update_customer
+
+    def put_while_the_user_saves_again(customer_id: str, changes: CustomerUpdate) -> Customer:
+        monkeypatch.undo()  # once
+        store.save_draft(Draft.of(CONNECTION, make_customer(1), {"firstName": "Newer"}))
+        store.queue(CONNECTION, "cust_0001", now=40.0)  # Ctrl+S
+        return original(customer_id, changes)
+
+    monkeypatch.setattr(api, "update_customer", put_while_the_user_saves_again)
+    results = send_outbox(store, api, CONNECTION)
+    # Queued anew behind the run, so the same run sends it, never reported as not sent.
+    assert [(r.outcome, dict(r.edits)) for r in results] == [
+        (Outcome.SENT, {"firstName": "New1"}), (Outcome.SENT, {"firstName": "Newer"})]
+    assert api.customer("cust_0001").first_name == "Newer"
+    assert store.draft_count(CONNECTION) == 0
+
+
+def test_a_keystroke_before_a_draft_is_taken_goes_out_with_it(store: Store,
+                                                               api: FakeApi) -> None:
+    queue(store, 1, 10.0)
+    queue(store, 2, 20.0)
+
+    def progress(draft: Draft, result: SyncResult | None) -> None:
+        if draft.customer_id == "cust_0001" and result is not None:
+            # Typed into the waiting save of customer 2, as the keeper writes it.
+            store.save_draft(Draft.of(CONNECTION, make_customer(2), {"firstName": "Latest"},
+                                      state=DraftState.QUEUED, queued_at=20.0))
+
+    results = send_outbox(store, api, CONNECTION, on_progress=progress)
+    assert [(r.customer_id, r.outcome, dict(r.edits)) for r in results] == [
+        ("cust_0001", Outcome.SENT, {"firstName": "New1"}),
+        ("cust_0002", Outcome.SENT, {"firstName": "Latest"})]
+    assert api.customer("cust_0002").first_name == "Latest"
+
+
+def test_every_draft_taken_is_reported_once(store: Store, api: FakeApi,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    queue(store, 1, 10.0)
+    queue(store, 2, 20.0, email="not an email")
+    queue(store, 3, 30.0)
+    queue(store, 4, 40.0)
+    api.change("cust_0001", firstName="Colleague")
+    api.fail_next(ServerError("Service unavailable", status=503), on="PUT")  # customer 3
+    seen: list[tuple[str, Outcome | None]] = []
+    results = send_outbox(store, api, CONNECTION, on_progress=lambda d, r: seen.append(
+        (d.customer_id, None if r is None else r.outcome)))
+    outcomes = [Outcome.CONFLICT, Outcome.FAILED, Outcome.RETRY_LATER, Outcome.SENT]
+    assert seen == [(cid, outcome) for cid, final in zip(IDS, outcomes, strict=True)
+                    for outcome in (None, final)]
+    assert [(r.customer_id, r.outcome) for r in results] == list(zip(IDS, outcomes,
+                                                                     strict=True))
 
 
 def test_progress_is_reported_and_a_stop_is_honoured_between_drafts(store: Store,
@@ -208,15 +312,38 @@ def test_a_save_queued_during_the_run_is_sent_in_it(store: Store, api: FakeApi) 
     assert [r.customer_id for r in results] == ["cust_0001", "cust_0002"]
 
 
-def test_a_bug_mid_send_puts_the_draft_back_in_line(store: Store, api: FakeApi,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_in_one_save_is_that_saves_trouble_and_the_run_goes_on(
+        store: Store, api: FakeApi, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    queue(store, 1, 10.0)
+    queue(store, 2, 20.0)
+    original = api.get_customer
+
+    def broken_for_one(customer_id: str) -> Customer:
+        if customer_id == "cust_0001":
+            raise KeyError("a bug")
+        return original(customer_id)
+
+    monkeypatch.setattr(api, "get_customer", broken_for_one)
+    with caplog.at_level(logging.ERROR, logger="flexdesk.sync.outbox"):
+        results = send_outbox(store, api, CONNECTION)
+    assert [(r.customer_id, r.outcome) for r in results] == [
+        ("cust_0001", Outcome.RETRY_LATER), ("cust_0002", Outcome.SENT)]
+    assert results[0].reason == UNEXPECTED_ERROR
+    assert states(store)["cust_0001"] == (DraftState.QUEUED, UNEXPECTED_ERROR)
+    [record] = caplog.records
+    assert record.exc_info is not None and record.exc_info[0] is KeyError  # the traceback
+
+
+def test_an_interrupt_mid_send_puts_the_draft_back_and_ends_the_run(
+        store: Store, api: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
     queue(store, 1, 10.0)
 
-    def broken(customer_id: str) -> Customer:
-        raise RuntimeError("a bug")
+    def interrupted(customer_id: str) -> Customer:
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(api, "get_customer", broken)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(api, "get_customer", interrupted)
+    with pytest.raises(KeyboardInterrupt):
         send_outbox(store, api, CONNECTION)
     assert states(store)["cust_0001"] == (DraftState.QUEUED, "")
 
