@@ -1,0 +1,156 @@
+"""`OutboxLine`: the queue of saves, as the outbox and the editor's save use it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from .connection import Database
+from .records import ConnectionKey, Draft, DraftState
+from .rows import IN_LINE, SELECT_DRAFTS, draft_of, edits_json, to_json
+
+__all__ = ["OutboxLine"]
+
+
+class OutboxLine(Database):
+    """Queueing a draft, walking the line, and writing what became of each send."""
+
+    def outbox_count(self, connection: ConnectionKey) -> int:
+        """How many drafts wait to be sent (as `len(outbox())`, without parsing them)."""
+        rows = self._fetch("SELECT count(*) FROM drafts WHERE connection = ? AND state IN (?, ?)",
+                           (connection.key, *IN_LINE))
+        count: int = rows[0][0]
+        return count
+
+    def queue(self, connection: ConnectionKey, customer_id: str, *,
+              now: float | None = None) -> Draft:
+        """Mark the draft saved by the user: the outbox will send it. Returns it as stored.
+
+        A draft already in line (queued, or being sent) keeps its `queued_at`, so saving twice
+        does not send it after customers saved in between; any other draft joins at the end.
+        Raises KeyError when the customer has no draft (save it first).
+        """
+        stamp = time.time() if now is None else now
+        with self._transaction() as db:
+            updated = db.execute(
+                """UPDATE drafts SET
+                       queued_at = CASE WHEN state IN (?, ?) AND queued_at IS NOT NULL
+                                        THEN queued_at ELSE ? END,
+                       state = ?, reason = '', conflicts = '[]', updated_at = ?
+                   WHERE connection = ? AND customer_id = ?""",
+                (*IN_LINE, stamp, DraftState.QUEUED.value, stamp, connection.key, customer_id),
+            ).rowcount
+            if not updated:
+                raise KeyError(f"no draft of {customer_id!r} to queue")
+            row = db.execute(f"{SELECT_DRAFTS} AND customer_id = ?",
+                             (connection.key, customer_id)).fetchone()
+        return draft_of(row)
+
+    def outbox(self, connection: ConnectionKey) -> list[Draft]:
+        """The drafts to send, in the order they were queued.
+
+        Drafts still marked `sending` are included (in their place): the outbox sends one at
+        a time and finishes each with a new state, so a `sending` draft seen before a run is
+        one whose run died mid-send. Sending it again is safe: the sync step first reads the
+        server, and a save that did arrive counts as already there.
+        """
+        rows = self._fetch(f"{SELECT_DRAFTS} AND state IN (?, ?) "
+                           "ORDER BY queued_at, customer_id", (connection.key, *IN_LINE))
+        return [draft_of(row) for row in rows]
+
+    def claim_next(self, connection: ConnectionKey,
+                   after: tuple[float, str] | None = None) -> Draft | None:
+        """Take the first draft in line behind position `after` (its `queued_at`, customer ID)
+        and mark it sending, in one transaction; the draft as taken, or None at the end.
+
+        Read and marked together, so what is sent is exactly what is marked: a keystroke can
+        land before the claim (and goes out with it) or after it (and stays a draft, as the
+        outbox only removes what it sent), never in between. One row per call: a run over a
+        long outbox reads each draft once.
+        """
+        sql = f"{SELECT_DRAFTS} AND state IN (?, ?)"
+        parameters: list[Any] = [connection.key, *IN_LINE]
+        if after is not None:
+            sql += " AND (queued_at > ? OR (queued_at = ? AND customer_id > ?))"
+            parameters += [after[0], after[0], after[1]]
+        with self._transaction() as db:
+            row = db.execute(f"{sql} ORDER BY queued_at, customer_id LIMIT 1",
+                             parameters).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE drafts SET state = ? WHERE connection = ? AND customer_id = ?",
+                       (DraftState.SENDING.value, connection.key, row["customer_id"]))
+        return replace(draft_of(row), state=DraftState.SENDING)
+
+    def put_back(self, connection: ConnectionKey, customer_id: str, reason: str,
+                 queued_at: float | None = None) -> bool:
+        """A send that did not get through: the draft waits in its place in line again
+        (`queued_at`: its place when it was taken, which typing into it has cleared).
+
+        Whatever was typed into it during the send goes along: the user saved it, and a save
+        must not drop out of the queue because the user typed on (typing into a waiting save
+        goes out with it, too). A draft queued again meanwhile (Ctrl+S) is left as that made
+        it; a discarded one stays gone. False when there was nothing to put back.
+        """
+        return self._execute(
+            """UPDATE drafts SET state = ?, reason = ?, conflicts = '[]',
+                   queued_at = coalesce(queued_at, ?)
+               WHERE connection = ? AND customer_id = ? AND state IN (?, ?)""",
+            (DraftState.QUEUED.value, reason, time.time() if queued_at is None else queued_at,
+             connection.key, customer_id,
+             DraftState.SENDING.value, DraftState.EDITING.value),
+        ).rowcount == 1
+
+    def set_state(
+        self,
+        connection: ConnectionKey,
+        customer_id: str,
+        state: DraftState,
+        reason: str = "",
+        conflicts: Iterable[str] = (),
+        *,
+        if_edits: Mapping[str, str] | None = None,
+    ) -> bool:
+        """Move a draft to `state`; False when there is no such draft (or it did not match).
+
+        With `if_edits`, only while the draft still holds exactly those edits: an outcome
+        about what was sent must not land on a draft the user has typed into since. Its place
+        in line (`queued_at`) is kept; a draft put in line without one gets now.
+        """
+        sql = """UPDATE drafts SET state = ?, reason = ?, conflicts = ?,
+                     queued_at = CASE WHEN ? IN (?, ?) THEN coalesce(queued_at, ?)
+                                      ELSE queued_at END
+                 WHERE connection = ? AND customer_id = ?"""
+        parameters: list[Any] = [state.value, reason, to_json(list(conflicts)), state.value,
+                                 *IN_LINE, time.time(), connection.key, customer_id]
+        if if_edits is not None:
+            sql += " AND edits = ?"
+            parameters.append(edits_json(if_edits))
+        return self._execute(sql, parameters).rowcount == 1
+
+    def confirm_sent(self, connection: ConnectionKey, customer_id: str,
+                     sent_edits: Mapping[str, str]) -> bool:
+        """The server has the draft's edits: delete the draft, unless the user typed on.
+
+        Deleted only while the draft still holds exactly `sent_edits`; True if it was.
+        A draft edited during the send is kept as the user left it; moving it onto the
+        server's new record (`EditSession.rebase`) is up to its editor.
+        """
+        return self._execute(
+            "DELETE FROM drafts WHERE connection = ? AND customer_id = ? AND edits = ?",
+            (connection.key, customer_id, edits_json(sent_edits)),
+        ).rowcount == 1
+
+    def rebase_draft(self, connection: ConnectionKey, customer_id: str,
+                     base: Mapping[str, Any], edits: Mapping[str, str], *,
+                     if_edits: Mapping[str, str]) -> bool:
+        """Move the draft onto a newer `base` with `edits` (as `EditSession.rebase` made them),
+        only while it still holds exactly `if_edits`; its state and place in line stay."""
+        return self._execute(
+            "UPDATE drafts SET base = ?, edits = ? "
+            "WHERE connection = ? AND customer_id = ? AND edits = ?",
+            (to_json(dict(base)), edits_json(edits), connection.key, customer_id,
+             edits_json(if_edits)),
+        ).rowcount == 1

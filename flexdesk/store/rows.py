@@ -1,0 +1,41 @@
+"""How drafts are spelled in the `drafts` table, and read back from it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from .records import ConnectionKey, Draft, DraftState
+
+# The queue keeps its order across runs: a draft the outbox was sending when the app died is
+# still first in line (see `OutboxLine.outbox`).
+IN_LINE = (DraftState.QUEUED.value, DraftState.SENDING.value)
+
+DRAFT_COLUMNS = ("connection, customer_id, base, edits, state, reason, conflicts, updated_at, "
+                 "queued_at")
+SELECT_DRAFTS = f"SELECT {DRAFT_COLUMNS} FROM drafts WHERE connection = ?"  # noqa: S608
+
+
+def edits_json(edits: Mapping[str, str]) -> str:
+    """One spelling per set of edits, so SQL can tell "still the edits that were sent"."""
+    return json.dumps(dict(edits), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def draft_of(row: sqlite3.Row) -> Draft:
+    return Draft(
+        connection=ConnectionKey.from_key(row["connection"]),
+        customer_id=row["customer_id"],
+        base=json.loads(row["base"]),
+        edits=json.loads(row["edits"]),
+        state=DraftState(row["state"]),
+        reason=row["reason"],
+        conflicts=tuple(json.loads(row["conflicts"])),
+        updated_at=row["updated_at"],
+        queued_at=row["queued_at"],
+    )
