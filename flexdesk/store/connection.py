@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -92,11 +92,19 @@ class Database:
                 raise
             self._db.execute("COMMIT")
 
-    def _execute(self, sql: str, parameters: Iterable[Any] = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, parameters: Parameters = ()) -> sqlite3.Cursor:
         """One statement, its own transaction (autocommit)."""
         with self._lock:
-            return self._db.execute(sql, tuple(parameters))
+            return self._db.execute(sql, _bound(parameters))
 
-    def _fetch(self, sql: str, parameters: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    def _fetch(self, sql: str, parameters: Parameters = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._db.execute(sql, tuple(parameters)).fetchall()
+            return self._db.execute(sql, _bound(parameters)).fetchall()
+
+
+# Values for `?` in order, or for `:name` by name.
+Parameters = Iterable[Any] | Mapping[str, Any]
+
+
+def _bound(parameters: Parameters) -> tuple[Any, ...] | Mapping[str, Any]:
+    return parameters if isinstance(parameters, Mapping) else tuple(parameters)

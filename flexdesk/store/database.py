@@ -24,17 +24,25 @@ from flexdesk.api.models import Customer
 
 from .line import OutboxLine
 from .records import CachedCustomer, ConnectionKey, Draft, DraftState
-from .rows import DRAFT_COLUMNS, SELECT_DRAFTS, draft_of, edits_json, to_json
+from .rows import SELECT_DRAFTS, draft_of, edits_json, to_json
 
 __all__ = ["Store"]
 
+# Typing into a save waiting for a retry keeps its schedule (only Ctrl+S and F9 bring it
+# forward); a draft leaving the line leaves its schedule behind.
+_STAYS = "excluded.state = 'queued' AND drafts.state IN ('queued', 'sending')"
 _SAVE_DRAFT = f"""
-    INSERT INTO drafts ({DRAFT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO drafts (connection, customer_id, base, edits, state, reason, conflicts,
+                        updated_at, queued_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (connection, customer_id) DO UPDATE SET
         base = excluded.base, edits = excluded.edits, state = excluded.state,
         reason = excluded.reason, conflicts = excluded.conflicts,
-        updated_at = excluded.updated_at, queued_at = excluded.queued_at
-"""  # noqa: S608 - constant column names, values bound
+        updated_at = excluded.updated_at, queued_at = excluded.queued_at,
+        attempts = CASE WHEN {_STAYS} THEN attempts ELSE 0 END,
+        attempted_at = CASE WHEN {_STAYS} THEN attempted_at END,
+        next_attempt_at = CASE WHEN {_STAYS} THEN next_attempt_at END
+"""  # noqa: S608 - constant SQL, values bound
 _CACHE_CUSTOMER = """
     INSERT INTO customers (connection, customer_id, data, fetched_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (connection, customer_id) DO UPDATE SET

@@ -9,9 +9,15 @@ from typing import Any
 
 from .connection import Database
 from .records import ConnectionKey, Draft, DraftState
-from .rows import IN_LINE, SELECT_DRAFTS, draft_of, edits_json, to_json
+from .rows import IN_LINE, IS_DUE, SELECT_ALL, SELECT_DRAFTS, draft_of, edits_json, to_json
 
 __all__ = ["OutboxLine"]
+
+_IN_LINE_AND_DUE = f"state IN (:queued, :sending) AND {IS_DUE}"
+_NEXT_DUE = f"""
+    SELECT min(CASE WHEN {IS_DUE} THEN :now ELSE next_attempt_at END) FROM drafts
+    WHERE connection = :connection AND state IN (:queued, :sending)
+"""  # noqa: S608 - constant SQL
 
 
 class OutboxLine(Database):
@@ -30,6 +36,7 @@ class OutboxLine(Database):
 
         A draft already in line (queued, or being sent) keeps its `queued_at`, so saving twice
         does not send it after customers saved in between; any other draft joins at the end.
+        Either way it is due at once: the user asked for it, whatever the retry schedule said.
         Raises KeyError when the customer has no draft (save it first).
         """
         stamp = time.time() if now is None else now
@@ -38,9 +45,12 @@ class OutboxLine(Database):
                 """UPDATE drafts SET
                        queued_at = CASE WHEN state IN (?, ?) AND queued_at IS NOT NULL
                                         THEN queued_at ELSE ? END,
+                       attempts = CASE WHEN state IN (?, ?) THEN attempts ELSE 0 END,
+                       next_attempt_at = NULL, attempted_at = NULL,
                        state = ?, reason = '', conflicts = '[]', updated_at = ?
                    WHERE connection = ? AND customer_id = ?""",
-                (*IN_LINE, stamp, DraftState.QUEUED.value, stamp, connection.key, customer_id),
+                (*IN_LINE, stamp, *IN_LINE, DraftState.QUEUED.value, stamp, connection.key,
+                 customer_id),
             ).rowcount
             if not updated:
                 raise KeyError(f"no draft of {customer_id!r} to queue")
@@ -60,21 +70,24 @@ class OutboxLine(Database):
                            "ORDER BY queued_at, customer_id", (connection.key, *IN_LINE))
         return [draft_of(row) for row in rows]
 
-    def claim_next(self, connection: ConnectionKey,
-                   after: tuple[float, str] | None = None) -> Draft | None:
-        """Take the first draft in line behind position `after` (its `queued_at`, customer ID)
-        and mark it sending, in one transaction; the draft as taken, or None at the end.
+    def claim_next(self, connection: ConnectionKey, after: tuple[float, str] | None = None,
+                   *, now: float | None = None) -> Draft | None:
+        """Take the first due draft in line behind position `after` (its `queued_at`, customer
+        ID) and mark it sending, in one transaction; the draft as taken, or None at the end.
 
         Read and marked together, so what is sent is exactly what is marked: a keystroke can
         land before the claim (and goes out with it) or after it (and stays a draft, as the
-        outbox only removes what it sent), never in between. One row per call: a run over a
-        long outbox reads each draft once.
+        outbox only removes what it sent), never in between. A draft waiting for a retry is
+        passed over until its time (`next_attempt_due`). One row per call: a run over a long
+        outbox reads each draft once.
         """
-        sql = f"{SELECT_DRAFTS} AND state IN (?, ?)"
-        parameters: list[Any] = [connection.key, *IN_LINE]
+        sql = f"{SELECT_ALL} WHERE connection = :connection AND {_IN_LINE_AND_DUE}"
+        parameters: dict[str, Any] = {
+            "connection": connection.key, "queued": DraftState.QUEUED.value,
+            "sending": DraftState.SENDING.value, "now": time.time() if now is None else now}
         if after is not None:
-            sql += " AND (queued_at > ? OR (queued_at = ? AND customer_id > ?))"
-            parameters += [after[0], after[0], after[1]]
+            sql += " AND (queued_at > :at OR (queued_at = :at AND customer_id > :customer))"
+            parameters |= {"at": after[0], "customer": after[1]}
         with self._transaction() as db:
             row = db.execute(f"{sql} ORDER BY queued_at, customer_id LIMIT 1",
                              parameters).fetchone()
@@ -85,23 +98,52 @@ class OutboxLine(Database):
         return replace(draft_of(row), state=DraftState.SENDING)
 
     def put_back(self, connection: ConnectionKey, customer_id: str, reason: str,
-                 queued_at: float | None = None) -> bool:
+                 queued_at: float | None = None, *, retry_at: float | None = None,
+                 now: float | None = None) -> bool:
         """A send that did not get through: the draft waits in its place in line again
         (`queued_at`: its place when it was taken, which typing into it has cleared).
 
-        Whatever was typed into it during the send goes along: the user saved it, and a save
-        must not drop out of the queue because the user typed on (typing into a waiting save
-        goes out with it, too). A draft queued again meanwhile (Ctrl+S) is left as that made
-        it; a discarded one stays gone. False when there was nothing to put back.
+        With `retry_at` the attempt counts against the draft, and it is not due before then;
+        without, it was not the draft's doing (no connection) and it is due when the server
+        is back. Whatever was typed into it during the send goes along: the user saved it,
+        and a save must not drop out of the queue because the user typed on (typing into a
+        waiting save goes out with it, too). A draft queued again meanwhile (Ctrl+S) is left
+        as that made it; a discarded one stays gone. False when there was nothing to put back.
         """
+        stamp = time.time() if now is None else now
+        schedule = "" if retry_at is None else (
+            ", attempts = attempts + 1, attempted_at = :now, next_attempt_at = :retry_at")
         return self._execute(
-            """UPDATE drafts SET state = ?, reason = ?, conflicts = '[]',
-                   queued_at = coalesce(queued_at, ?)
-               WHERE connection = ? AND customer_id = ? AND state IN (?, ?)""",
-            (DraftState.QUEUED.value, reason, time.time() if queued_at is None else queued_at,
-             connection.key, customer_id,
-             DraftState.SENDING.value, DraftState.EDITING.value),
+            f"""UPDATE drafts SET state = :queued, reason = :reason, conflicts = '[]',
+                    queued_at = coalesce(queued_at, :at){schedule}
+                WHERE connection = :connection AND customer_id = :customer
+                    AND state IN (:sending, :editing)""",  # noqa: S608 - constant SQL
+            {"queued": DraftState.QUEUED.value, "reason": reason,
+             "at": stamp if queued_at is None else queued_at, "now": stamp,
+             "retry_at": retry_at, "connection": connection.key, "customer": customer_id,
+             "sending": DraftState.SENDING.value, "editing": DraftState.EDITING.value},
         ).rowcount == 1
+
+    def make_due(self, connection: ConnectionKey) -> int:
+        """Every save waiting for a retry is due at once (F9: the user says try now); how many
+        were waiting. Their attempts still count, so a server still in trouble is not
+        hammered afterwards."""
+        return self._execute(
+            "UPDATE drafts SET next_attempt_at = NULL "
+            "WHERE connection = ? AND state IN (?, ?) AND next_attempt_at IS NOT NULL",
+            (connection.key, *IN_LINE)).rowcount
+
+    def next_attempt_due(self, connection: ConnectionKey, *,
+                         now: float | None = None) -> float | None:
+        """When the outbox next has a draft to take (epoch seconds; `now` if one is due
+        already), or None when nothing is in line: when to run the outbox again."""
+        stamp = time.time() if now is None else now
+        rows = self._fetch(
+            _NEXT_DUE,
+            {"now": stamp, "connection": connection.key, "queued": DraftState.QUEUED.value,
+             "sending": DraftState.SENDING.value})
+        due: float | None = rows[0][0]
+        return due
 
     def set_state(
         self,

@@ -50,6 +50,13 @@ MIGRATIONS: tuple[Sequence[str], ...] = (
         "ALTER TABLE drafts ADD COLUMN conflicts TEXT NOT NULL DEFAULT '[]'",
         "CREATE INDEX drafts_outbox ON drafts (connection, state, queued_at)",
     ),
+    # 3: a save the server could not take is tried again on a schedule that survives a
+    # restart: how often it was tried, when last, and not before when.
+    (
+        "ALTER TABLE drafts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE drafts ADD COLUMN attempted_at REAL",
+        "ALTER TABLE drafts ADD COLUMN next_attempt_at REAL",
+    ),
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -14,8 +14,12 @@ from .records import ConnectionKey, Draft, DraftState
 IN_LINE = (DraftState.QUEUED.value, DraftState.SENDING.value)
 
 DRAFT_COLUMNS = ("connection, customer_id, base, edits, state, reason, conflicts, updated_at, "
-                 "queued_at")
-SELECT_DRAFTS = f"SELECT {DRAFT_COLUMNS} FROM drafts WHERE connection = ?"  # noqa: S608
+                 "queued_at, attempts, next_attempt_at")
+SELECT_ALL = f"SELECT {DRAFT_COLUMNS} FROM drafts"  # noqa: S608 - constant SQL
+SELECT_DRAFTS = f"{SELECT_ALL} WHERE connection = ?"
+# Not waiting for a retry: never tried, or its time has come, or the clock has been put back
+# since the last try (then the time set is no measure of anything: try now, not in hours).
+IS_DUE = "(next_attempt_at IS NULL OR next_attempt_at <= :now OR attempted_at > :now)"
 
 
 def edits_json(edits: Mapping[str, str]) -> str:
@@ -38,4 +42,6 @@ def draft_of(row: sqlite3.Row) -> Draft:
         conflicts=tuple(json.loads(row["conflicts"])),
         updated_at=row["updated_at"],
         queued_at=row["queued_at"],
+        attempts=row["attempts"],
+        next_attempt_at=row["next_attempt_at"],
     )

@@ -11,6 +11,11 @@ goes on with the other customers. Order is kept per customer, which is what matt
 one draft per customer, so a customer's later save can never overtake an earlier one. Only
 trouble that concerns every draft ends the run: no connection at all, or the key refused.
 
+A save that waits is tried again on a schedule kept in the store (so a restart does not
+hammer the server either): after the server's `Retry-After` when it gave one, otherwise
+exponentially later with full jitter (`Backoff`), up to ten minutes. Drafts not due yet are
+left in line and not reported; `Store.next_attempt_due` says when the next one is.
+
 Runs are meant to be one at a time per connection (one sync worker); two overlapping runs
 would still not write anything twice wrong, as every send re-reads the server.
 """
@@ -18,7 +23,10 @@ would still not write anything twice wrong, as every send re-reads the server.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
@@ -28,7 +36,7 @@ from flexdesk.store import ConnectionKey, Draft, DraftState, Store
 
 from .sender import CustomerApi, Outcome, SyncResult, check_connection, sync_draft
 
-__all__ = ["UNEXPECTED_ERROR", "ProgressCallback", "send_outbox"]
+__all__ = ["UNEXPECTED_ERROR", "Backoff", "ProgressCallback", "send_outbox"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +46,30 @@ ProgressCallback = Callable[[Draft, SyncResult | None], None]
 UNEXPECTED_ERROR = "An unexpected error stopped this save; it is kept and will be tried again"
 
 
+@dataclass(frozen=True)
+class Backoff:
+    """How long a save the server could not take waits before its next attempt.
+
+    Exponential with full jitter: a random wait up to `first` seconds after the first failed
+    attempt, doubling each time up to `cap`, so many clients that failed together do not come
+    back together. Never below `shortest`, so a run cannot spin on one draft. The server's
+    `Retry-After` is taken as given instead (up to `longest_retry_after`, in case of nonsense).
+    """
+
+    first: float = 5.0
+    cap: float = 600.0
+    shortest: float = 1.0
+    longest_retry_after: float = 3600.0
+    rng: random.Random = field(default_factory=random.Random, compare=False)
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after failed attempt number `attempt` (1 for the first)."""
+        if retry_after is not None:
+            return min(max(retry_after, self.shortest), self.longest_retry_after)
+        ceiling = min(self.cap, self.first * 2 ** min(attempt - 1, 32))
+        return max(self.shortest, self.rng.uniform(0, ceiling))
+
+
 def send_outbox(
     store: Store,
     client: CustomerApi,
@@ -45,6 +77,8 @@ def send_outbox(
     *,
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
+    backoff: Backoff | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> list[SyncResult]:
     """Send the connection's queued drafts; the results in the order they were sent.
 
@@ -55,17 +89,18 @@ def send_outbox(
     the run passed it waits for the next run.
     """
     check_connection(client, connection)  # before anything is marked or sent
+    backoff = backoff or Backoff()
     results: list[SyncResult] = []
     position: tuple[float, str] | None = None
     while should_stop is None or not should_stop():
-        draft = store.claim_next(connection, position)
+        draft = store.claim_next(connection, position, now=clock())
         if draft is None:
             break
         position = (draft.queued_at or 0.0, draft.customer_id)
         if on_progress is not None:
             on_progress(draft, None)
         result = _send(store, client, draft)
-        _record(store, connection, draft, result)
+        _record(store, connection, draft, result, backoff=backoff, now=clock())
         results.append(result)
         if on_progress is not None:
             on_progress(draft, result)
@@ -89,7 +124,8 @@ def _send(store: Store, client: CustomerApi, draft: Draft) -> SyncResult:
         raise
 
 
-def _record(store: Store, connection: ConnectionKey, draft: Draft, result: SyncResult) -> None:
+def _record(store: Store, connection: ConnectionKey, draft: Draft, result: SyncResult, *,
+            backoff: Backoff, now: float) -> None:
     """Write the outcome to the store; a verdict lands only on the draft as it was sent."""
     if result.customer is not None:
         store.cache_customers(connection, [result.customer])
@@ -98,7 +134,11 @@ def _record(store: Store, connection: ConnectionKey, draft: Draft, result: SyncR
                 result.customer is not None:
             _move_onto(store, connection, draft, result.customer)
     elif result.outcome.stays_queued:
-        store.put_back(connection, draft.customer_id, _reason(result), draft.queued_at)
+        # A retry is scheduled for the draft's own trouble; no connection is nobody's.
+        retry_at = now + backoff.delay(draft.attempts + 1, result.retry_after) \
+            if result.outcome is Outcome.RETRY_LATER else None
+        store.put_back(connection, draft.customer_id, _reason(result), draft.queued_at,
+                       retry_at=retry_at, now=now)
     else:
         state = DraftState.CONFLICT if result.outcome is Outcome.CONFLICT else DraftState.FAILED
         store.set_state(connection, draft.customer_id, state, _reason(result),

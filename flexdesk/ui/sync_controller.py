@@ -3,65 +3,99 @@
 Saving is always "queue, then send the outbox": one path, so every save gets the three-way
 check, and a save made offline simply waits. While offline the controller probes the
 server with growing pauses and sends the queue as soon as it answers.
+
+A save the server could not take (a server error, a rate limit) is that save's trouble, not
+the connection's: the server answered, so there is nothing to probe. The store keeps when
+each such save is due again, and one timer wakes the controller for the earliest of them
+(`next_attempt_at`, shown as "next try at 14:32").
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.store import ConnectionKey, Draft, Store
-from flexdesk.sync import Outcome, SyncResult, send_outbox
+from flexdesk.sync import Backoff, Outcome, SyncResult, send_outbox
 from flexdesk.ui.workers import JobRunner
 
 log = logging.getLogger(__name__)
 
 FIRST_PROBE_MS = 2_000
 LAST_PROBE_MS = 60_000
+# A timer is set for the earliest due save; a longer wait is checked again after this long.
+LONGEST_WAIT_MS = 3_600_000
 
 
 class SyncController(QObject):
-    result = Signal(object)  # SyncResult, one per draft sent (emitted from the worker)
+    result = Signal(object)  # SyncResult, one per draft taken (emitted from the worker)
     run_finished = Signal()
     state_changed = Signal()
 
     def __init__(self, store: Store, connection: ConnectionKey, client: FlexPortalClient,
-                 jobs: JobRunner, parent: QObject | None = None) -> None:
+                 jobs: JobRunner, parent: QObject | None = None, *,
+                 backoff: Backoff | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._connection = connection
         self._client = client
         self._jobs = jobs
+        self._backoff = backoff
         self.online = True
         self.sending = False
         self.problem = ""
+        # When the next save waiting for a retry is tried (epoch seconds), and why it waits.
+        self.next_attempt_at: float | None = None
+        self.retry_reason = ""
+        self._key_refused = False
         self._again = False
+        self._stopped = False
         self.first_probe_ms = FIRST_PROBE_MS
         self._probe_delay = FIRST_PROBE_MS
         self._probe = QTimer(self)
         self._probe.setSingleShot(True)
         self._probe.timeout.connect(self._probe_server)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.send_now)
 
     def stop(self) -> None:
-        """No more probing (shutting down); a run under way finishes on its own."""
+        """No more probing, retries or runs (shutting down: the store may close next); a run
+        under way finishes on its own."""
+        self._stopped = True
         self._probe.stop()
+        self._retry.stop()
 
     def pending(self) -> int:
         return self._store.outbox_count(self._connection)
 
     def queue(self, customer_id: str) -> Draft:
+        """The user's save: queued, and due at once whatever its retry schedule said."""
         return self._store.queue(self._connection, customer_id)
 
-    def send_now(self) -> None:
-        """Send everything queued (F9, a save, the connection coming back, start-up)."""
-        if self.sending:
-            self._again = True  # a save queued during a run may have been read already
+    def retry_now(self) -> None:
+        """F9: every queued save is due at once, waiting for a retry or not, and goes now."""
+        self.send_now(force=True)
+
+    def send_now(self, *, force: bool = False) -> None:
+        """Send every queued save that is due (a save, the connection coming back, start-up,
+        the retry timer); with `force`, those waiting for a retry too."""
+        if self._stopped:
             return
-        if not self.pending():
+        if force:
+            self._store.make_due(self._connection)
+        if self.sending:
+            self._again = True  # a save queued during a run may have been passed already
+            return
+        due = self._store.next_attempt_due(self._connection)
+        if due is None or due > time.time():
+            self._schedule_retry()
             return
         self.sending = True
+        self._retry.stop()
         self.state_changed.emit()
 
         def progress(_draft: Draft, outcome: SyncResult | None) -> None:
@@ -71,17 +105,27 @@ class SyncController(QObject):
         self._jobs.submit(
             "send outbox",
             lambda: send_outbox(self._store, self._client, self._connection,
-                                on_progress=progress),
+                                on_progress=progress, backoff=self._backoff),
             self._finished, self._crashed)
 
     def _finished(self, results: object) -> None:
         assert isinstance(results, list)
         self.sending = False
-        last = results[-1] if results else None
-        if isinstance(last, SyncResult) and last.outcome.ends_run:
-            self._go_offline(last)
+        if self._stopped:
+            self.run_finished.emit()
+            return
+        ended = next((r for r in results if isinstance(r, SyncResult) and r.outcome.ends_run),
+                     None)
+        if ended is not None:
+            self._go_offline(ended)
         else:  # the server answered; a save it could not take waits on its own
+            self._key_refused = False
             self._go_online()
+        waiting = [r for r in results
+                   if isinstance(r, SyncResult) and r.outcome is Outcome.RETRY_LATER]
+        if waiting:
+            self.retry_reason = waiting[-1].reason
+        self._schedule_retry()
         self.run_finished.emit()
         if self._again and self.online:
             self._again = False
@@ -94,12 +138,34 @@ class SyncController(QObject):
         self.state_changed.emit()
         self.run_finished.emit()
 
+    def _schedule_retry(self) -> None:
+        """One timer for the earliest save waiting for a retry; none while offline (the
+        probe sends the queue when the server is back) or while the key is refused."""
+        self._retry.stop()
+        due = None if not self.online or self._key_refused else \
+            self._store.next_attempt_due(self._connection)
+        if due is None:
+            changed = self.next_attempt_at is not None
+            self.next_attempt_at = None
+            if self.online and not self._key_refused:
+                self.retry_reason = ""
+        else:
+            wait = max(0.0, due - time.time())
+            next_at = due if wait > 0 else None
+            changed = next_at != self.next_attempt_at
+            self.next_attempt_at = next_at
+            self._retry.start(min(int(wait * 1000), LONGEST_WAIT_MS))
+        if changed:
+            self.state_changed.emit()
+
     def _go_offline(self, result: SyncResult) -> None:
         if self.online:
             self._probe_delay = self.first_probe_ms
         self.online = result.outcome is not Outcome.OFFLINE and self.online
         self.problem = result.reason
-        if result.outcome is not Outcome.UNAUTHORIZED:  # a refused key needs a person
+        if result.outcome is Outcome.UNAUTHORIZED:  # a refused key needs a person
+            self._key_refused = True
+        else:
             self._probe.start(self._probe_delay)
             self._probe_delay = min(self._probe_delay * 2, LAST_PROBE_MS)
         self.state_changed.emit()
@@ -118,6 +184,8 @@ class SyncController(QObject):
             self.problem = reason
             self._probe_delay = self.first_probe_ms
             self._probe.start(self._probe_delay)
+            self._retry.stop()
+            self.next_attempt_at = None
             self.state_changed.emit()
 
     def _probe_server(self) -> None:

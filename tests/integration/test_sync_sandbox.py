@@ -122,6 +122,8 @@ def test_a_save_the_server_cannot_take_waits_and_the_others_go_out(desk: Desk) -
     assert [cid for cid, _ in desk.puts()] == [second.customer_id]
     waiting = desk.draft(first.customer_id)
     assert (waiting.state, waiting.edits) == (DraftState.QUEUED, {"lastName": "First"})
+    assert desk.send() == []  # not due yet: the server is not asked again at once
+    desk.store.make_due(desk.here)  # F9
     assert [r.outcome for r in desk.send()] == [Outcome.SENT]  # the server is fine again
     assert desk.store.draft_count(desk.here) == 0
 

@@ -85,7 +85,9 @@ def test_an_earlier_database_upgrades_with_its_drafts_intact(version: int,
             assert (draft.state, draft.reason) == (DraftState(state), reason)
             assert (draft.updated_at, draft.queued_at) == (updated, queued)
             assert draft.conflicts == ()
+            assert (draft.attempts, draft.next_attempt_at) == (0, None)  # due, never tried
         assert [d.customer_id for d in store.outbox(A)] == ["cust_0002"]
+        assert store.next_attempt_due(A, now=2e9) == 2e9
         assert [d.customer_id for d in store.outbox(B)] == ["cust_0001"]
         cached = store.cached_customers(A)
         assert [(c.customer, c.fetched_at) for c in cached] == [

@@ -1,0 +1,195 @@
+"""The outbox's Qt driver against the sandbox: one customer's trouble holds up nobody, and a
+save the server cannot take is tried again with restraint, on the store's schedule.
+
+A server that fails for one customer only, every time, is a shape the sandbox cannot make
+(its faults go by request order), so the client talks to the sandbox through a transport that
+forwards everything but the reads of that one customer.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import httpx
+import pytest
+from pytestqt.qtbot import QtBot
+
+from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.models import Customer
+from flexdesk.api.retry import NO_RETRY
+from flexdesk.sandbox import SandboxServer
+from flexdesk.store import ConnectionKey, Draft, Store
+from flexdesk.sync import Backoff, Outcome, SyncResult
+from flexdesk.ui.sync_controller import SyncController
+from flexdesk.ui.workers import JobRunner
+from tests.conftest import TENANT, TOKEN
+
+UNAVAILABLE = {"error": {"code": "SERVICE_UNAVAILABLE", "message": "Service unavailable"}}
+
+
+class Ceiling(random.Random):
+    """Jitter that always picks the top of its range: the waits are known exactly."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return b
+
+
+@dataclass(frozen=True)
+class Quick(Backoff):
+    """The real policy in twentieths of a second, so a test sees several retries at once."""
+
+    first: float = 0.05
+    shortest: float = 0.05
+    rng: random.Random = field(default_factory=Ceiling)
+
+
+class OneCustomerDown:
+    """Forwards every request to the sandbox, but answers 503 to reads of `down`."""
+
+    def __init__(self, sandbox: SandboxServer) -> None:
+        self._http = httpx.Client(base_url=sandbox.base_url)
+        self.down = ""
+        self.refused_at: list[float] = []  # wall-clock time of each refused read
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if self.down and request.method == "GET" and request.url.path.endswith(self.down):
+            self.refused_at.append(time.time())
+            return httpx.Response(503, json=UNAVAILABLE)
+        headers = {k: v for k, v in request.headers.items() if k not in ("host", "content-length")}
+        answer = self._http.request(request.method, request.url.path, params=request.url.params,
+                                    headers=headers, content=request.content)
+        return httpx.Response(answer.status_code, content=answer.content,
+                              headers={"content-type": answer.headers["content-type"]})
+
+    def close(self) -> None:
+        self._http.close()
+
+
+@dataclass
+class Desk:
+    sandbox: SandboxServer
+    server: OneCustomerDown
+    store: Store
+    sync: SyncController
+    customers: tuple[Customer, ...]
+
+    def queue(self, customer: Customer, edits: dict[str, str]) -> None:
+        here = ConnectionKey(self.sandbox.base_url, TENANT)
+        self.store.save_draft(Draft.of(here, customer, edits))
+        self.sync.queue(customer.customer_id)
+
+    def puts(self) -> list[str]:
+        return [r.path.rsplit("/", 1)[-1] for r in self.sandbox.requests if r.method == "PUT"]
+
+
+def make_desk(sandbox: SandboxServer, tmp_path: Path, backoff: Backoff) -> Iterator[Desk]:
+    server = OneCustomerDown(sandbox)
+    client = FlexPortalClient(sandbox.base_url, TENANT, TOKEN, retry=NO_RETRY,
+                              requests_per_minute=None, transport=httpx.MockTransport(server))
+    customers = client.list_customers(limit=10).customers
+    jobs = JobRunner()
+    store = Store.open(tmp_path / "drafts.db")
+    sync = SyncController(store, ConnectionKey(client.base_url, client.tenant_id), client, jobs,
+                          backoff=backoff)
+    sandbox.clear_requests()
+    try:
+        yield Desk(sandbox, server, store, sync, customers)
+    finally:
+        sync.stop()
+        jobs.wait_for_done(5000)
+        store.close()
+        client.close()
+        server.close()
+
+
+@pytest.fixture
+def desk(qtbot: QtBot, sandbox: SandboxServer, tmp_path: Path) -> Iterator[Desk]:
+    yield from make_desk(sandbox, tmp_path, Quick())
+
+
+@pytest.fixture
+def patient_desk(qtbot: QtBot, sandbox: SandboxServer, tmp_path: Path) -> Iterator[Desk]:
+    """Retries ten minutes away: nothing but the user brings them forward in a test."""
+    yield from make_desk(sandbox, tmp_path, Backoff(first=600, shortest=600))
+
+
+def test_a_customer_the_server_cannot_read_holds_up_nobody(qtbot: QtBot, desk: Desk) -> None:
+    down, fine = desk.customers[:2]
+    desk.server.down = down.customer_id
+    desk.queue(down, {"lastName": "Waits"})
+    desk.queue(fine, {"lastName": "Goes out"})
+    results: list[SyncResult] = []
+    desk.sync.result.connect(results.append)
+    with qtbot.waitSignal(desk.sync.run_finished, timeout=5000):
+        desk.sync.send_now()
+    assert [(r.customer_id, r.outcome) for r in results] == [
+        (down.customer_id, Outcome.RETRY_LATER), (fine.customer_id, Outcome.SENT)]
+    assert desk.puts() == [fine.customer_id]
+    # The server answered: not offline, nothing to probe; the save waits on its own.
+    assert (desk.sync.online, desk.sync.problem) == (True, "")
+    assert desk.sync.retry_reason == "Service unavailable"
+    waiting = desk.store.get_draft(ConnectionKey(desk.sandbox.base_url, TENANT),
+                                   down.customer_id)
+    assert waiting is not None and waiting.next_attempt_at is not None
+    assert desk.sync.next_attempt_at == waiting.next_attempt_at
+
+
+def test_a_save_the_server_cannot_take_is_tried_ever_less_often(qtbot: QtBot,
+                                                                desk: Desk) -> None:
+    down = desk.customers[0]
+    desk.server.down = down.customer_id
+    desk.queue(down, {"lastName": "Waits"})
+    desk.sync.send_now()
+    qtbot.waitUntil(lambda: len(desk.server.refused_at) == 4, timeout=5000)
+    gaps = [later - earlier for earlier, later in pairwise(desk.server.refused_at)]
+    assert [gap > wait for gap, wait in zip(gaps, [0.05, 0.1, 0.2], strict=True)] == [
+        True, True, True]
+    # Only the failing read and its retries: no probe of a server that answers.
+    assert {r.path for r in desk.sandbox.requests} <= {f"/v1/customers/{down.customer_id}"}
+    desk.server.down = ""
+    with qtbot.waitSignal(desk.sync.result, timeout=5000,
+                          check_params_cb=lambda r: r.outcome is Outcome.SENT):
+        pass
+    qtbot.waitUntil(lambda: not desk.sync.sending)
+    assert (desk.sync.next_attempt_at, desk.sync.retry_reason) == (None, "")
+
+
+def test_f9_sends_a_waiting_save_now(qtbot: QtBot, patient_desk: Desk) -> None:
+    desk = patient_desk
+    down = desk.customers[0]
+    desk.server.down = down.customer_id
+    desk.queue(down, {"lastName": "Waits"})
+    with qtbot.waitSignal(desk.sync.run_finished, timeout=5000):
+        desk.sync.send_now()
+    next_at = desk.sync.next_attempt_at
+    assert next_at is not None and next_at > time.time() + 500
+    desk.server.down = ""
+    desk.sync.send_now()  # a run for other reasons leaves it waiting
+    assert not desk.sync.sending and len(desk.sandbox.requests) == 0
+    with qtbot.waitSignal(desk.sync.result, timeout=5000) as sent:
+        desk.sync.retry_now()
+    assert sent.args is not None and sent.args[0].outcome is Outcome.SENT
+    assert desk.puts() == [down.customer_id]
+    qtbot.waitUntil(lambda: not desk.sync.sending)
+
+
+def test_saving_again_sends_a_waiting_save_now(qtbot: QtBot, patient_desk: Desk) -> None:
+    desk = patient_desk
+    down = desk.customers[0]
+    desk.server.down = down.customer_id
+    desk.queue(down, {"lastName": "Waits"})
+    with qtbot.waitSignal(desk.sync.run_finished, timeout=5000):
+        desk.sync.send_now()
+    desk.server.down = ""
+    with qtbot.waitSignal(desk.sync.result, timeout=5000) as sent:
+        desk.queue(down, {"lastName": "Waits no more"})  # Ctrl+S, as the editor does it
+        desk.sync.send_now()
+    assert sent.args is not None and sent.args[0].outcome is Outcome.SENT
+    assert [r.body["lastName"] for r in desk.sandbox.requests if r.method == "PUT"] == [
+        "Waits no more"]
+    qtbot.waitUntil(lambda: not desk.sync.sending)
