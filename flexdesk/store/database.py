@@ -19,12 +19,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from flexdesk.api.models import Customer
 
 from .line import OutboxLine
 from .records import CachedCustomer, ConnectionKey, Draft, DraftState
-from .rows import SELECT_DRAFTS, draft_of, edits_json, to_json
+from .rows import SELECT_DRAFTS, draft_of, edits_json, next_in_sequence, to_json
 
 __all__ = ["Store"]
 
@@ -33,12 +34,14 @@ __all__ = ["Store"]
 _STAYS = "excluded.state = 'queued' AND drafts.state IN ('queued', 'sending')"
 _SAVE_DRAFT = f"""
     INSERT INTO drafts (connection, customer_id, base, edits, state, reason, conflicts,
-                        updated_at, queued_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        updated_at, queued_at, queue_seq)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (connection, customer_id) DO UPDATE SET
         base = excluded.base, edits = excluded.edits, state = excluded.state,
         reason = excluded.reason, conflicts = excluded.conflicts,
         updated_at = excluded.updated_at, queued_at = excluded.queued_at,
+        queue_seq = CASE WHEN {_STAYS} THEN coalesce(queue_seq, excluded.queue_seq)
+                         ELSE coalesce(excluded.queue_seq, queue_seq) END,
         attempts = CASE WHEN {_STAYS} THEN attempts ELSE 0 END,
         attempted_at = CASE WHEN {_STAYS} THEN attempted_at END,
         next_attempt_at = CASE WHEN {_STAYS} THEN next_attempt_at END
@@ -62,20 +65,27 @@ class Store(OutboxLine):
     def save_draft(self, draft: Draft) -> None:
         """Write the draft as given, replacing the customer's previous one (the keystroke path).
 
-        A queued draft without `queued_at` is queued as of its `updated_at`; `queue()` is the
-        way to queue that keeps an earlier place in line. `sending` is refused: only the outbox
-        sets it (through `set_state`), which is what lets it trust that a changed row is the
-        user's doing.
+        A queued draft already in line keeps its place, and one that joins goes to the end
+        (its `queue_seq` is the store's to give; the one in `draft` is not read). A queued
+        draft without `queued_at` is queued as of its `updated_at`. `sending` is refused: only
+        the outbox sets it (by claiming the draft), which is what lets it trust that a changed
+        row is the user's doing.
         """
         if draft.state is DraftState.SENDING:
             raise ValueError("only the outbox marks a draft as sending")
-        if draft.state is DraftState.QUEUED and draft.queued_at is None:
+        if draft.state is not DraftState.QUEUED:  # the keystroke path: one statement
+            self._execute(_SAVE_DRAFT, self._draft_values(draft, None))
+            return
+        if draft.queued_at is None:
             draft = replace(draft, queued_at=draft.updated_at)
-        self._execute(_SAVE_DRAFT, (
-            draft.connection.key, draft.customer_id, to_json(draft.base), edits_json(draft.edits),
-            draft.state.value, draft.reason, to_json(list(draft.conflicts)), draft.updated_at,
-            draft.queued_at,
-        ))
+        with self._transaction() as db:
+            db.execute(_SAVE_DRAFT, self._draft_values(draft, next_in_sequence(db)))
+
+    @staticmethod
+    def _draft_values(draft: Draft, queue_seq: int | None) -> tuple[Any, ...]:
+        return (draft.connection.key, draft.customer_id, to_json(draft.base),
+                edits_json(draft.edits), draft.state.value, draft.reason,
+                to_json(list(draft.conflicts)), draft.updated_at, draft.queued_at, queue_seq)
 
     def get_draft(self, connection: ConnectionKey, customer_id: str) -> Draft | None:
         rows = self._fetch(f"{SELECT_DRAFTS} AND customer_id = ?",

@@ -9,11 +9,30 @@ from typing import Any
 
 from .connection import Database
 from .records import ConnectionKey, Draft, DraftState
-from .rows import IN_LINE, IS_DUE, SELECT_ALL, SELECT_DRAFTS, draft_of, edits_json, to_json
+from .rows import (
+    IN_LINE,
+    IS_DUE,
+    SELECT_ALL,
+    SELECT_DRAFTS,
+    draft_of,
+    edits_json,
+    next_in_sequence,
+    to_json,
+)
 
 __all__ = ["OutboxLine"]
 
-_IN_LINE_AND_DUE = f"state IN (:queued, :sending) AND {IS_DUE}"
+_WAS_IN_LINE = "state IN (:queued, :sending)"
+_IN_LINE_AND_DUE = f"{_WAS_IN_LINE} AND {IS_DUE}"
+_QUEUE = f"""
+    UPDATE drafts SET
+        queue_seq = CASE WHEN {_WAS_IN_LINE} THEN coalesce(queue_seq, :seq) ELSE :seq END,
+        queued_at = CASE WHEN {_WAS_IN_LINE} THEN coalesce(queued_at, :now) ELSE :now END,
+        attempts = CASE WHEN {_WAS_IN_LINE} THEN attempts ELSE 0 END,
+        next_attempt_at = NULL, attempted_at = NULL,
+        state = :queued, reason = '', conflicts = '[]', updated_at = :now
+    WHERE connection = :connection AND customer_id = :customer
+"""  # noqa: S608 - constant SQL
 _NEXT_DUE = f"""
     SELECT min(CASE WHEN {IS_DUE} THEN :now ELSE next_attempt_at END) FROM drafts
     WHERE connection = :connection AND state IN (:queued, :sending)
@@ -34,23 +53,20 @@ class OutboxLine(Database):
               now: float | None = None) -> Draft:
         """Mark the draft saved by the user: the outbox will send it. Returns it as stored.
 
-        A draft already in line (queued, or being sent) keeps its `queued_at`, so saving twice
-        does not send it after customers saved in between; any other draft joins at the end.
-        Either way it is due at once: the user asked for it, whatever the retry schedule said.
+        A draft already in line (queued, or being sent) keeps its place (`queue_seq`, and its
+        `queued_at`), so saving twice does not send it after customers saved in between; any
+        other draft joins at the end. The place is a number given here, in the transaction
+        that queues, so the order is the order of saves whatever the clock says. Either way
+        the draft is due at once: the user asked for it, whatever the retry schedule said.
         Raises KeyError when the customer has no draft (save it first).
         """
         stamp = time.time() if now is None else now
         with self._transaction() as db:
             updated = db.execute(
-                """UPDATE drafts SET
-                       queued_at = CASE WHEN state IN (?, ?) AND queued_at IS NOT NULL
-                                        THEN queued_at ELSE ? END,
-                       attempts = CASE WHEN state IN (?, ?) THEN attempts ELSE 0 END,
-                       next_attempt_at = NULL, attempted_at = NULL,
-                       state = ?, reason = '', conflicts = '[]', updated_at = ?
-                   WHERE connection = ? AND customer_id = ?""",
-                (*IN_LINE, stamp, *IN_LINE, DraftState.QUEUED.value, stamp, connection.key,
-                 customer_id),
+                _QUEUE,
+                {"seq": next_in_sequence(db), "now": stamp, "queued": DraftState.QUEUED.value,
+                 "sending": DraftState.SENDING.value, "connection": connection.key,
+                 "customer": customer_id},
             ).rowcount
             if not updated:
                 raise KeyError(f"no draft of {customer_id!r} to queue")
@@ -66,14 +82,14 @@ class OutboxLine(Database):
         one whose run died mid-send. Sending it again is safe: the sync step first reads the
         server, and a save that did arrive counts as already there.
         """
-        rows = self._fetch(f"{SELECT_DRAFTS} AND state IN (?, ?) "
-                           "ORDER BY queued_at, customer_id", (connection.key, *IN_LINE))
+        rows = self._fetch(f"{SELECT_DRAFTS} AND state IN (?, ?) ORDER BY queue_seq",
+                           (connection.key, *IN_LINE))
         return [draft_of(row) for row in rows]
 
-    def claim_next(self, connection: ConnectionKey, after: tuple[float, str] | None = None,
-                   *, now: float | None = None) -> Draft | None:
-        """Take the first due draft in line behind position `after` (its `queued_at`, customer
-        ID) and mark it sending, in one transaction; the draft as taken, or None at the end.
+    def claim_next(self, connection: ConnectionKey, after: int | None = None, *,
+                   now: float | None = None) -> Draft | None:
+        """Take the first due draft in line behind place `after` (a `queue_seq`) and mark it
+        sending, in one transaction; the draft as taken, or None at the end.
 
         Read and marked together, so what is sent is exactly what is marked: a keystroke can
         land before the claim (and goes out with it) or after it (and stays a draft, as the
@@ -86,22 +102,19 @@ class OutboxLine(Database):
             "connection": connection.key, "queued": DraftState.QUEUED.value,
             "sending": DraftState.SENDING.value, "now": time.time() if now is None else now}
         if after is not None:
-            sql += " AND (queued_at > :at OR (queued_at = :at AND customer_id > :customer))"
-            parameters |= {"at": after[0], "customer": after[1]}
+            sql += " AND queue_seq > :after"
+            parameters["after"] = after
         with self._transaction() as db:
-            row = db.execute(f"{sql} ORDER BY queued_at, customer_id LIMIT 1",
-                             parameters).fetchone()
+            row = db.execute(f"{sql} ORDER BY queue_seq LIMIT 1", parameters).fetchone()
             if row is None:
                 return None
             db.execute("UPDATE drafts SET state = ? WHERE connection = ? AND customer_id = ?",
                        (DraftState.SENDING.value, connection.key, row["customer_id"]))
         return replace(draft_of(row), state=DraftState.SENDING)
 
-    def put_back(self, connection: ConnectionKey, customer_id: str, reason: str,
-                 queued_at: float | None = None, *, retry_at: float | None = None,
-                 now: float | None = None) -> bool:
-        """A send that did not get through: the draft waits in its place in line again
-        (`queued_at`: its place when it was taken, which typing into it has cleared).
+    def put_back(self, connection: ConnectionKey, customer_id: str, reason: str, *,
+                 retry_at: float | None = None, now: float | None = None) -> bool:
+        """A send that did not get through: the draft waits in its place in line again.
 
         With `retry_at` the attempt counts against the draft, and it is not due before then;
         without, it was not the draft's doing (no connection) and it is due when the server
@@ -113,16 +126,18 @@ class OutboxLine(Database):
         stamp = time.time() if now is None else now
         schedule = "" if retry_at is None else (
             ", attempts = attempts + 1, attempted_at = :now, next_attempt_at = :retry_at")
-        return self._execute(
-            f"""UPDATE drafts SET state = :queued, reason = :reason, conflicts = '[]',
-                    queued_at = coalesce(queued_at, :at){schedule}
-                WHERE connection = :connection AND customer_id = :customer
-                    AND state IN (:sending, :editing)""",  # noqa: S608 - constant SQL
-            {"queued": DraftState.QUEUED.value, "reason": reason,
-             "at": stamp if queued_at is None else queued_at, "now": stamp,
-             "retry_at": retry_at, "connection": connection.key, "customer": customer_id,
-             "sending": DraftState.SENDING.value, "editing": DraftState.EDITING.value},
-        ).rowcount == 1
+        with self._transaction() as db:
+            return db.execute(
+                f"""UPDATE drafts SET state = :queued, reason = :reason, conflicts = '[]',
+                        queued_at = coalesce(queued_at, :now),
+                        queue_seq = coalesce(queue_seq, :seq){schedule}
+                    WHERE connection = :connection AND customer_id = :customer
+                        AND state IN (:sending, :editing)""",  # noqa: S608 - constant SQL
+                {"queued": DraftState.QUEUED.value, "reason": reason, "now": stamp,
+                 "seq": next_in_sequence(db), "retry_at": retry_at,
+                 "connection": connection.key, "customer": customer_id,
+                 "sending": DraftState.SENDING.value, "editing": DraftState.EDITING.value},
+            ).rowcount == 1
 
     def make_due(self, connection: ConnectionKey) -> int:
         """Every save waiting for a retry is due at once (F9: the user says try now); how many
@@ -159,18 +174,26 @@ class OutboxLine(Database):
 
         With `if_edits`, only while the draft still holds exactly those edits: an outcome
         about what was sent must not land on a draft the user has typed into since. Its place
-        in line (`queued_at`) is kept; a draft put in line without one gets now.
+        in line is kept; a draft put in line that had none joins at the end.
         """
-        sql = """UPDATE drafts SET state = ?, reason = ?, conflicts = ?,
-                     queued_at = CASE WHEN ? IN (?, ?) THEN coalesce(queued_at, ?)
-                                      ELSE queued_at END
-                 WHERE connection = ? AND customer_id = ?"""
-        parameters: list[Any] = [state.value, reason, to_json(list(conflicts)), state.value,
-                                 *IN_LINE, time.time(), connection.key, customer_id]
+        sql = """UPDATE drafts SET state = :state, reason = :reason, conflicts = :conflicts,
+                     queued_at = CASE WHEN :in_line THEN coalesce(queued_at, :now)
+                                      ELSE queued_at END,
+                     queue_seq = CASE WHEN NOT :in_line THEN queue_seq
+                                      WHEN state IN (:queued, :sending) THEN queue_seq
+                                      ELSE :seq END
+                 WHERE connection = :connection AND customer_id = :customer"""
         if if_edits is not None:
-            sql += " AND edits = ?"
-            parameters.append(edits_json(if_edits))
-        return self._execute(sql, parameters).rowcount == 1
+            sql += " AND edits = :edits"
+        with self._transaction() as db:
+            return db.execute(sql, {
+                "state": state.value, "reason": reason, "conflicts": to_json(list(conflicts)),
+                "in_line": state.value in IN_LINE, "now": time.time(),
+                "queued": DraftState.QUEUED.value, "sending": DraftState.SENDING.value,
+                "seq": next_in_sequence(db) if state.value in IN_LINE else None,
+                "connection": connection.key, "customer": customer_id,
+                "edits": None if if_edits is None else edits_json(if_edits),
+            }).rowcount == 1
 
     def confirm_sent(self, connection: ConnectionKey, customer_id: str,
                      sent_edits: Mapping[str, str]) -> bool:

@@ -51,11 +51,24 @@ MIGRATIONS: tuple[Sequence[str], ...] = (
         "CREATE INDEX drafts_outbox ON drafts (connection, state, queued_at)",
     ),
     # 3: a save the server could not take is tried again on a schedule that survives a
-    # restart: how often it was tried, when last, and not before when.
+    # restart: how often it was tried, when last, and not before when. And the line is kept
+    # by a counter, not the wall clock (a clock put back an hour sent C, A, B for A, B, C):
+    # drafts in line are numbered in their old order, and the counter goes on from there.
     (
         "ALTER TABLE drafts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE drafts ADD COLUMN attempted_at REAL",
         "ALTER TABLE drafts ADD COLUMN next_attempt_at REAL",
+        "ALTER TABLE drafts ADD COLUMN queue_seq INTEGER",
+        """UPDATE drafts SET queue_seq = (
+            SELECT number FROM (
+                SELECT rowid AS id, row_number() OVER (
+                    ORDER BY queued_at, connection, customer_id) AS number
+                FROM drafts WHERE queued_at IS NOT NULL)
+            WHERE id = drafts.rowid)""",
+        "CREATE TABLE outbox_sequence (last INTEGER NOT NULL)",
+        "INSERT INTO outbox_sequence (last) SELECT coalesce(max(queue_seq), 0) FROM drafts",
+        "DROP INDEX drafts_outbox",
+        "CREATE INDEX drafts_line ON drafts (connection, queue_seq)",
     ),
 )
 CURRENT_VERSION = len(MIGRATIONS)

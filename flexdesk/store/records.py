@@ -73,6 +73,8 @@ class Draft:
     failure (or why the last attempt of a queued draft did not get through). `attempts` and
     `next_attempt_at` (epoch seconds; None: due now) are the retry schedule of a queued draft
     the server could not take; the store keeps them (`save_draft` does not write them).
+    `queue_seq` is the draft's place in line, a number the store gives as it queues it; the
+    wall clock's `queued_at` says when, for people, and has no say in the order.
     """
 
     connection: ConnectionKey
@@ -86,6 +88,7 @@ class Draft:
     queued_at: float | None = None
     attempts: int = 0
     next_attempt_at: float | None = None
+    queue_seq: int | None = None
 
     def __post_init__(self) -> None:
         if not self.customer_id:

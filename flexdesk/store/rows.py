@@ -14,7 +14,7 @@ from .records import ConnectionKey, Draft, DraftState
 IN_LINE = (DraftState.QUEUED.value, DraftState.SENDING.value)
 
 DRAFT_COLUMNS = ("connection, customer_id, base, edits, state, reason, conflicts, updated_at, "
-                 "queued_at, attempts, next_attempt_at")
+                 "queued_at, attempts, next_attempt_at, queue_seq")
 SELECT_ALL = f"SELECT {DRAFT_COLUMNS} FROM drafts"  # noqa: S608 - constant SQL
 SELECT_DRAFTS = f"{SELECT_ALL} WHERE connection = ?"
 # Not waiting for a retry: never tried, or its time has come, or the clock has been put back
@@ -44,4 +44,12 @@ def draft_of(row: sqlite3.Row) -> Draft:
         queued_at=row["queued_at"],
         attempts=row["attempts"],
         next_attempt_at=row["next_attempt_at"],
+        queue_seq=row["queue_seq"],
     )
+
+
+def next_in_sequence(db: sqlite3.Connection) -> int:
+    """A place in line behind every other: call inside the transaction that queues."""
+    db.execute("UPDATE outbox_sequence SET last = last + 1")
+    last: int = db.execute("SELECT last FROM outbox_sequence").fetchone()[0]
+    return last

@@ -91,12 +91,12 @@ def send_outbox(
     check_connection(client, connection)  # before anything is marked or sent
     backoff = backoff or Backoff()
     results: list[SyncResult] = []
-    position: tuple[float, str] | None = None
+    position: int | None = None
     while should_stop is None or not should_stop():
         draft = store.claim_next(connection, position, now=clock())
         if draft is None:
             break
-        position = (draft.queued_at or 0.0, draft.customer_id)
+        position = draft.queue_seq
         if on_progress is not None:
             on_progress(draft, None)
         result = _send(store, client, draft)
@@ -120,7 +120,7 @@ def _send(store: Store, client: CustomerApi, draft: Draft) -> SyncResult:
                           reason=UNEXPECTED_ERROR)
     except BaseException:
         # An interrupt, not an answer: back in line as it was.
-        store.put_back(draft.connection, draft.customer_id, draft.reason, draft.queued_at)
+        store.put_back(draft.connection, draft.customer_id, draft.reason)
         raise
 
 
@@ -137,8 +137,8 @@ def _record(store: Store, connection: ConnectionKey, draft: Draft, result: SyncR
         # A retry is scheduled for the draft's own trouble; no connection is nobody's.
         retry_at = now + backoff.delay(draft.attempts + 1, result.retry_after) \
             if result.outcome is Outcome.RETRY_LATER else None
-        store.put_back(connection, draft.customer_id, _reason(result), draft.queued_at,
-                       retry_at=retry_at, now=now)
+        store.put_back(connection, draft.customer_id, _reason(result), retry_at=retry_at,
+                       now=now)
     else:
         state = DraftState.CONFLICT if result.outcome is Outcome.CONFLICT else DraftState.FAILED
         store.set_state(connection, draft.customer_id, state, _reason(result),

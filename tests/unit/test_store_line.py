@@ -36,11 +36,11 @@ def fail(store: Store, customer_id: str, *, retry_in: float, now: float = T) -> 
     while (claimed := store.claim_next(A, position, now=now + 10**7)) is not None:
         if claimed.customer_id == customer_id:
             break
-        store.put_back(A, claimed.customer_id, "", claimed.queued_at)
-        position = (claimed.queued_at or 0.0, claimed.customer_id)
+        store.put_back(A, claimed.customer_id, "")
+        position = claimed.queue_seq
     assert claimed is not None
-    assert store.put_back(A, customer_id, "Service unavailable", claimed.queued_at,
-                          retry_at=now + retry_in, now=now)
+    assert store.put_back(A, customer_id, "Service unavailable", retry_at=now + retry_in,
+                          now=now)
 
 
 def claim_all(store: Store, now: float) -> list[str]:
@@ -49,8 +49,8 @@ def claim_all(store: Store, now: float) -> list[str]:
     position = None
     while (claimed := store.claim_next(A, position, now=now)) is not None:
         taken.append(claimed.customer_id)
-        position = (claimed.queued_at or 0.0, claimed.customer_id)
-        store.put_back(A, claimed.customer_id, "", claimed.queued_at)
+        position = claimed.queue_seq
+        store.put_back(A, claimed.customer_id, "")
     return taken
 
 
@@ -137,7 +137,7 @@ def test_an_attempt_that_was_not_the_drafts_doing_does_not_count(store: Store) -
     queued(store, 1)
     claimed = store.claim_next(A, now=T)
     assert claimed is not None
-    assert store.put_back(A, "cust_0001", "The server cannot be reached", claimed.queued_at)
+    assert store.put_back(A, "cust_0001", "The server cannot be reached")
     back = store.get_draft(A, "cust_0001")
     assert back is not None
     assert (back.state, back.attempts, back.next_attempt_at, back.reason) == (

@@ -64,6 +64,14 @@ def test_saves_go_one_at_a_time_in_the_order_queued(store: Store, api: FakeApi) 
     assert store.draft_count(CONNECTION) == 0
 
 
+def test_saves_go_in_the_order_saved_when_the_clock_is_put_back(store: Store,
+                                                                 api: FakeApi) -> None:
+    for number, clock in [(1, 7200.0), (2, 3600.0), (3, 0.0)]:  # an hour back each time
+        queue(store, number, clock)
+    results = send_outbox(store, api, CONNECTION)
+    assert [r.customer_id for r in results] == ["cust_0001", "cust_0002", "cust_0003"]
+
+
 def test_drafts_being_edited_are_not_sent(store: Store, api: FakeApi) -> None:
     store.save_draft(Draft.of(CONNECTION, make_customer(1), {"firstName": "Typing"}))
     assert send_outbox(store, api, CONNECTION) == []
