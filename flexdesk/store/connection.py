@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from .claims import register as register_claims
 from .migrations import migrate
 
 __all__ = ["Database"]
@@ -57,6 +58,7 @@ class Database:
                 raise sqlite3.OperationalError(f"{path} cannot use WAL (journal mode {mode})")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
+            register_claims(db)
             migrate(db)
         except BaseException:
             db.close()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
+from .claims import CLAIM_TTL, claimant
 from .connection import Database
 from .records import ConnectionKey, Draft, DraftState
 from .rows import (
@@ -22,8 +26,11 @@ from .rows import (
 
 __all__ = ["OutboxLine"]
 
+log = logging.getLogger(__name__)
+
 _WAS_IN_LINE = "state IN (:queued, :sending)"
-_IN_LINE_AND_DUE = f"{_WAS_IN_LINE} AND {IS_DUE}"
+_FREE = "claim_is_stale(claimed_by, claimed_at, :now)"
+_CLAIMABLE = f"{_WAS_IN_LINE} AND {IS_DUE} AND {_FREE}"
 _QUEUE = f"""
     UPDATE drafts SET
         queue_seq = CASE WHEN {_WAS_IN_LINE} THEN coalesce(queue_seq, :seq) ELSE :seq END,
@@ -33,10 +40,19 @@ _QUEUE = f"""
         state = :queued, reason = '', conflicts = '[]', updated_at = :now
     WHERE connection = :connection AND customer_id = :customer
 """  # noqa: S608 - constant SQL
+_DUE_AT = f"CASE WHEN {IS_DUE} THEN :now ELSE next_attempt_at END"
 _NEXT_DUE = f"""
-    SELECT min(CASE WHEN {IS_DUE} THEN :now ELSE next_attempt_at END) FROM drafts
-    WHERE connection = :connection AND state IN (:queued, :sending)
+    SELECT min(CASE WHEN {_FREE} THEN {_DUE_AT} ELSE max({_DUE_AT}, claimed_at + :ttl) END)
+    FROM drafts WHERE connection = :connection AND state IN (:queued, :sending)
 """  # noqa: S608 - constant SQL
+
+
+def _release(db: sqlite3.Connection, connection: ConnectionKey, customer_id: str,
+             owner: str) -> None:
+    """Let go of `owner`'s claim on the draft (whatever state the user has put it in)."""
+    db.execute("UPDATE drafts SET claimed_by = NULL, claimed_at = NULL "
+               "WHERE connection = ? AND customer_id = ? AND claimed_by = ?",
+               (connection.key, customer_id, owner))
 
 
 class OutboxLine(Database):
@@ -86,18 +102,44 @@ class OutboxLine(Database):
                            (connection.key, *IN_LINE))
         return [draft_of(row) for row in rows]
 
-    def claim_next(self, connection: ConnectionKey, after: int | None = None, *,
-                   now: float | None = None) -> Draft | None:
-        """Take the first due draft in line behind place `after` (a `queue_seq`) and mark it
-        sending, in one transaction; the draft as taken, or None at the end.
+    @contextmanager
+    def claimant(self) -> Iterator[str]:
+        """An owner for the claims of one outbox run, live until the block ends.
 
-        Read and marked together, so what is sent is exactly what is marked: a keystroke can
-        land before the claim (and goes out with it) or after it (and stays a draft, as the
-        outbox only removes what it sent), never in between. A draft waiting for a retry is
-        passed over until its time (`next_attempt_due`). One row per call: a run over a long
-        outbox reads each draft once.
+        Whatever the run still holds then (it was interrupted, or the store failed under it)
+        goes back in line as it was, so the next run need not wait for the claim to expire.
         """
-        sql = f"{SELECT_ALL} WHERE connection = :connection AND {_IN_LINE_AND_DUE}"
+        with claimant() as owner:
+            try:
+                yield owner
+            finally:
+                self._release_all(owner)
+
+    def _release_all(self, owner: str) -> None:
+        try:
+            self._execute(
+                "UPDATE drafts SET state = CASE WHEN state = ? THEN ? ELSE state END, "
+                "claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?",
+                (DraftState.SENDING.value, DraftState.QUEUED.value, owner))
+        except sqlite3.Error:
+            # Best effort: a claim of a run that is over is taken over by the next one anyway.
+            log.debug("claims of a finished run were left to expire", exc_info=True)
+
+    def claim_next(self, connection: ConnectionKey, owner: str, after: int | None = None, *,
+                   now: float | None = None) -> Draft | None:
+        """Take the first due draft in line behind place `after` (a `queue_seq`) for `owner`
+        (from `claimant`) and mark it sending, in one transaction; the draft as taken, or
+        None at the end.
+
+        Read and claimed together (`BEGIN IMMEDIATE`: one writer at a time, across
+        processes too), so no two runs ever take the same draft, and what is sent is exactly
+        what is marked: a keystroke lands before the claim (and goes out with it) or after it
+        (and stays a draft, as the outbox only removes what it sent), never in between.
+        Passed over: a draft another live run holds, and one waiting for a retry
+        (`next_attempt_due`). A `sending` draft whose claim no longer counts (its run died)
+        is taken again. One row per call: a run over a long outbox reads each draft once.
+        """
+        sql = f"{SELECT_ALL} WHERE connection = :connection AND {_CLAIMABLE}"
         parameters: dict[str, Any] = {
             "connection": connection.key, "queued": DraftState.QUEUED.value,
             "sending": DraftState.SENDING.value, "now": time.time() if now is None else now}
@@ -108,36 +150,57 @@ class OutboxLine(Database):
             row = db.execute(f"{sql} ORDER BY queue_seq LIMIT 1", parameters).fetchone()
             if row is None:
                 return None
-            db.execute("UPDATE drafts SET state = ? WHERE connection = ? AND customer_id = ?",
-                       (DraftState.SENDING.value, connection.key, row["customer_id"]))
+            db.execute("UPDATE drafts SET state = :sending, claimed_by = :owner, "
+                       "claimed_at = :now WHERE connection = :connection AND customer_id = :id",
+                       parameters | {"owner": owner, "id": row["customer_id"]})
         return replace(draft_of(row), state=DraftState.SENDING)
 
-    def put_back(self, connection: ConnectionKey, customer_id: str, reason: str, *,
-                 retry_at: float | None = None, now: float | None = None) -> bool:
-        """A send that did not get through: the draft waits in its place in line again.
+    def put_back(self, connection: ConnectionKey, customer_id: str, owner: str, reason: str,
+                 *, retry_at: float | None = None, now: float | None = None) -> bool:
+        """A send of `owner`'s that did not get through: the draft waits in its place in line
+        again, and the claim is let go.
 
         With `retry_at` the attempt counts against the draft, and it is not due before then;
         without, it was not the draft's doing (no connection) and it is due when the server
         is back. Whatever was typed into it during the send goes along: the user saved it,
         and a save must not drop out of the queue because the user typed on (typing into a
         waiting save goes out with it, too). A draft queued again meanwhile (Ctrl+S) is left
-        as that made it; a discarded one stays gone. False when there was nothing to put back.
+        as that made it; a discarded one stays gone; one no longer `owner`'s is another
+        run's to write. False when there was nothing to put back.
         """
         stamp = time.time() if now is None else now
         schedule = "" if retry_at is None else (
             ", attempts = attempts + 1, attempted_at = :now, next_attempt_at = :retry_at")
         with self._transaction() as db:
-            return db.execute(
+            put = db.execute(
                 f"""UPDATE drafts SET state = :queued, reason = :reason, conflicts = '[]',
                         queued_at = coalesce(queued_at, :now),
                         queue_seq = coalesce(queue_seq, :seq){schedule}
                     WHERE connection = :connection AND customer_id = :customer
-                        AND state IN (:sending, :editing)""",  # noqa: S608 - constant SQL
+                        AND claimed_by = :owner AND state IN (:sending, :editing)""",  # noqa: S608
                 {"queued": DraftState.QUEUED.value, "reason": reason, "now": stamp,
-                 "seq": next_in_sequence(db), "retry_at": retry_at,
+                 "seq": next_in_sequence(db), "retry_at": retry_at, "owner": owner,
                  "connection": connection.key, "customer": customer_id,
                  "sending": DraftState.SENDING.value, "editing": DraftState.EDITING.value},
             ).rowcount == 1
+            _release(db, connection, customer_id, owner)
+        return put
+
+    def settle(self, connection: ConnectionKey, customer_id: str, owner: str,
+               state: DraftState, *, reason: str = "", conflicts: Iterable[str] = (),
+               sent_edits: Mapping[str, str]) -> bool:
+        """The server's verdict on a send of `owner`'s (a conflict, a refusal): the draft
+        takes `state`, only while it holds exactly `sent_edits` (a verdict about what was
+        sent must not land on what the user typed since); the claim is let go either way."""
+        with self._transaction() as db:
+            settled = db.execute(
+                "UPDATE drafts SET state = ?, reason = ?, conflicts = ? "
+                "WHERE connection = ? AND customer_id = ? AND claimed_by = ? AND edits = ?",
+                (state.value, reason, to_json(list(conflicts)), connection.key, customer_id,
+                 owner, edits_json(sent_edits)),
+            ).rowcount == 1
+            _release(db, connection, customer_id, owner)
+        return settled
 
     def make_due(self, connection: ConnectionKey) -> int:
         """Every save waiting for a retry is due at once (F9: the user says try now); how many
@@ -151,12 +214,13 @@ class OutboxLine(Database):
     def next_attempt_due(self, connection: ConnectionKey, *,
                          now: float | None = None) -> float | None:
         """When the outbox next has a draft to take (epoch seconds; `now` if one is due
-        already), or None when nothing is in line: when to run the outbox again."""
+        already), or None when nothing is in line: when to run the outbox again. A draft
+        another live run holds counts as due when its claim would expire."""
         stamp = time.time() if now is None else now
         rows = self._fetch(
             _NEXT_DUE,
             {"now": stamp, "connection": connection.key, "queued": DraftState.QUEUED.value,
-             "sending": DraftState.SENDING.value})
+             "sending": DraftState.SENDING.value, "ttl": CLAIM_TTL})
         due: float | None = rows[0][0]
         return due
 
@@ -200,13 +264,18 @@ class OutboxLine(Database):
         """The server has the draft's edits: delete the draft, unless the user typed on.
 
         Deleted only while the draft still holds exactly `sent_edits`; True if it was.
-        A draft edited during the send is kept as the user left it; moving it onto the
-        server's new record (`EditSession.rebase`) is up to its editor.
+        A draft edited during the send is kept as the user left it; `rebase_draft` moves it
+        onto the server's new record, and `release` lets go of the claim.
         """
         return self._execute(
             "DELETE FROM drafts WHERE connection = ? AND customer_id = ? AND edits = ?",
             (connection.key, customer_id, edits_json(sent_edits)),
         ).rowcount == 1
+
+    def release(self, connection: ConnectionKey, customer_id: str, owner: str) -> None:
+        """Let go of `owner`'s claim on the draft, as the user has left it."""
+        with self._transaction() as db:
+            _release(db, connection, customer_id, owner)
 
     def rebase_draft(self, connection: ConnectionKey, customer_id: str,
                      base: Mapping[str, Any], edits: Mapping[str, str], *,

@@ -51,9 +51,10 @@ MIGRATIONS: tuple[Sequence[str], ...] = (
         "CREATE INDEX drafts_outbox ON drafts (connection, state, queued_at)",
     ),
     # 3: a save the server could not take is tried again on a schedule that survives a
-    # restart: how often it was tried, when last, and not before when. And the line is kept
-    # by a counter, not the wall clock (a clock put back an hour sent C, A, B for A, B, C):
-    # drafts in line are numbered in their old order, and the counter goes on from there.
+    # restart: how often it was tried, when last, and not before when. The line is kept by a
+    # counter, not the wall clock (a clock put back an hour sent C, A, B for A, B, C): drafts
+    # in line are numbered in their old order, and the counter goes on from there. And a
+    # draft is claimed before it is sent, so two processes never send it twice.
     (
         "ALTER TABLE drafts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE drafts ADD COLUMN attempted_at REAL",
@@ -69,6 +70,9 @@ MIGRATIONS: tuple[Sequence[str], ...] = (
         "INSERT INTO outbox_sequence (last) SELECT coalesce(max(queue_seq), 0) FROM drafts",
         "DROP INDEX drafts_outbox",
         "CREATE INDEX drafts_line ON drafts (connection, queue_seq)",
+        # Who is sending the draft, and since when (see store/claims.py).
+        "ALTER TABLE drafts ADD COLUMN claimed_by TEXT",
+        "ALTER TABLE drafts ADD COLUMN claimed_at REAL",
     ),
 )
 CURRENT_VERSION = len(MIGRATIONS)

@@ -89,27 +89,27 @@ def send_outbox(
     the run passed it waits for the next run.
     """
     check_connection(client, connection)  # before anything is marked or sent
-    backoff = backoff or Backoff()
     results: list[SyncResult] = []
-    position: int | None = None
-    while should_stop is None or not should_stop():
-        draft = store.claim_next(connection, position, now=clock())
-        if draft is None:
-            break
-        position = draft.queue_seq
-        if on_progress is not None:
-            on_progress(draft, None)
-        result = _send(store, client, draft)
-        _record(store, connection, draft, result, backoff=backoff, now=clock())
-        results.append(result)
-        if on_progress is not None:
-            on_progress(draft, result)
-        if result.outcome.ends_run:
-            break
+    with store.claimant() as owner:
+        run = _Run(store, connection, owner, backoff or Backoff(), clock)
+        while should_stop is None or not should_stop():
+            draft = store.claim_next(connection, run.owner, run.position, now=clock())
+            if draft is None:
+                break
+            run.position = draft.queue_seq
+            if on_progress is not None:
+                on_progress(draft, None)
+            result = _send(client, draft)
+            run.record(draft, result)
+            results.append(result)
+            if on_progress is not None:
+                on_progress(draft, result)
+            if result.outcome.ends_run:
+                break
     return results
 
 
-def _send(store: Store, client: CustomerApi, draft: Draft) -> SyncResult:
+def _send(client: CustomerApi, draft: Draft) -> SyncResult:
     """`sync_draft`, with a bug in it made into this one draft's trouble."""
     try:
         return sync_draft(client, draft)
@@ -118,31 +118,44 @@ def _send(store: Store, client: CustomerApi, draft: Draft) -> SyncResult:
         log.exception("sending the save of %s failed unexpectedly", draft.customer_id)
         return SyncResult(Outcome.RETRY_LATER, draft.customer_id, dict(draft.edits),
                           reason=UNEXPECTED_ERROR)
-    except BaseException:
-        # An interrupt, not an answer: back in line as it was.
-        store.put_back(draft.connection, draft.customer_id, draft.reason)
-        raise
+    # An interrupt is not an answer: the run ends, and `claimant` puts the draft back as it
+    # was.
 
 
-def _record(store: Store, connection: ConnectionKey, draft: Draft, result: SyncResult, *,
-            backoff: Backoff, now: float) -> None:
-    """Write the outcome to the store; a verdict lands only on the draft as it was sent."""
-    if result.customer is not None:
-        store.cache_customers(connection, [result.customer])
-    if result.outcome.delivered:
-        if not store.confirm_sent(connection, draft.customer_id, draft.edits) and \
-                result.customer is not None:
-            _move_onto(store, connection, draft, result.customer)
-    elif result.outcome.stays_queued:
-        # A retry is scheduled for the draft's own trouble; no connection is nobody's.
-        retry_at = now + backoff.delay(draft.attempts + 1, result.retry_after) \
-            if result.outcome is Outcome.RETRY_LATER else None
-        store.put_back(connection, draft.customer_id, _reason(result), retry_at=retry_at,
-                       now=now)
-    else:
-        state = DraftState.CONFLICT if result.outcome is Outcome.CONFLICT else DraftState.FAILED
-        store.set_state(connection, draft.customer_id, state, _reason(result),
-                        result.conflicts, if_edits=draft.edits)
+@dataclass
+class _Run:
+    """What one run writes with: its claims' owner, and where in the line it is."""
+
+    store: Store
+    connection: ConnectionKey
+    owner: str
+    backoff: Backoff
+    clock: Callable[[], float]
+    position: int | None = None
+
+    def record(self, draft: Draft, result: SyncResult) -> None:
+        """Write the outcome and let go of the claim; a verdict lands only on the draft as it
+        was sent."""
+        store, connection, customer_id = self.store, self.connection, draft.customer_id
+        if result.customer is not None:
+            store.cache_customers(connection, [result.customer])
+        if result.outcome.delivered:
+            if not store.confirm_sent(connection, customer_id, draft.edits) and \
+                    result.customer is not None:
+                _move_onto(store, connection, draft, result.customer)
+            store.release(connection, customer_id, self.owner)
+        elif result.outcome.stays_queued:
+            # A retry is scheduled for the draft's own trouble; no connection is nobody's.
+            now = self.clock()
+            retry_at = now + self.backoff.delay(draft.attempts + 1, result.retry_after) \
+                if result.outcome is Outcome.RETRY_LATER else None
+            store.put_back(connection, customer_id, self.owner, _reason(result),
+                           retry_at=retry_at, now=now)
+        else:
+            state = DraftState.CONFLICT if result.outcome is Outcome.CONFLICT else \
+                DraftState.FAILED
+            store.settle(connection, customer_id, self.owner, state, reason=_reason(result),
+                         conflicts=result.conflicts, sent_edits=draft.edits)
 
 
 def _move_onto(store: Store, connection: ConnectionKey, sent: Draft, answer: Customer) -> None:

@@ -180,11 +180,12 @@ def test_claiming_walks_the_line_and_marks_each_draft_sending(store: Store) -> N
         store.queue(A, make_customer(number).customer_id, now=clock)
     in_line = [d.customer_id for d in store.outbox(A)]
     walked, position = [], None
-    while (claimed := store.claim_next(A, position)) is not None:
-        assert claimed.state is DraftState.SENDING
-        assert states(store)[claimed.customer_id] is DraftState.SENDING
-        walked.append(claimed.customer_id)
-        position = claimed.queue_seq
+    with store.claimant() as owner:
+        while (claimed := store.claim_next(A, owner, position)) is not None:
+            assert claimed.state is DraftState.SENDING
+            assert states(store)[claimed.customer_id] is DraftState.SENDING
+            walked.append(claimed.customer_id)
+            position = claimed.queue_seq
     assert walked == in_line == ["cust_0001", "cust_0002", "cust_0003"]
 
 
@@ -192,7 +193,8 @@ def test_a_claim_takes_the_edits_as_they_are_at_that_moment(store: Store) -> Non
     store.save_draft(draft(1, edits={"firstName": "A"}))
     store.queue(A, "cust_0001")
     store.save_draft(draft(1, edits={"firstName": "Ab"}, state=DraftState.QUEUED))
-    claimed = store.claim_next(A)
+    with store.claimant() as owner:
+        claimed = store.claim_next(A, owner)
     assert claimed is not None and claimed.edits == {"firstName": "Ab"}
 
 
@@ -201,15 +203,16 @@ def test_put_back_returns_a_draft_to_its_place_with_what_was_typed_meanwhile(
     for number, queued in [(1, 10.0), (2, 20.0)]:
         store.save_draft(draft(number))
         store.queue(A, make_customer(number).customer_id, now=queued)
-    claimed = store.claim_next(A)
-    assert claimed is not None
-    store.save_draft(draft(1, edits={"firstName": "Typed on"}))  # as the keeper writes it
-    assert store.put_back(A, "cust_0001", "Service unavailable")
+    with store.claimant() as owner:
+        assert store.claim_next(A, owner) is not None
+        store.save_draft(draft(1, edits={"firstName": "Typed on"}))  # as the keeper writes it
+        assert store.put_back(A, "cust_0001", owner, "Service unavailable")
     first = store.outbox(A)[0]
     assert (first.customer_id, first.state, first.reason, first.edits) == (
         "cust_0001", DraftState.QUEUED, "Service unavailable", {"firstName": "Typed on"})
     assert store.discard(A, "cust_0001")
-    assert not store.put_back(A, "cust_0001", "gone")  # a discarded draft stays gone
+    with store.claimant() as owner:
+        assert not store.put_back(A, "cust_0001", owner, "gone")  # a discarded one stays gone
 
 
 def test_a_draft_moves_onto_a_newer_base_only_while_it_holds_the_same_edits(

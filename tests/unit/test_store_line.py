@@ -23,97 +23,106 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
+@pytest.fixture
+def owner(store: Store) -> Iterator[str]:
+    """The claims' owner, as one outbox run has one."""
+    with store.claimant() as token:
+        yield token
+
+
 def queued(store: Store, *numbers: int) -> None:
     for number in numbers:
         store.save_draft(draft(number))
         store.queue(A, f"cust_{number:04d}", now=T + number)
 
 
-def fail(store: Store, customer_id: str, *, retry_in: float, now: float = T) -> None:
+def fail(store: Store, owner: str, customer_id: str, *, retry_in: float,
+         now: float = T) -> None:
     """Take the draft (whatever its schedule) and put it back as the outbox does after a
     server error; the drafts passed on the way go back untouched."""
     position = None
-    while (claimed := store.claim_next(A, position, now=now + 10**7)) is not None:
+    while (claimed := store.claim_next(A, owner, position, now=now + 10**7)) is not None:
         if claimed.customer_id == customer_id:
             break
-        store.put_back(A, claimed.customer_id, "")
+        store.put_back(A, claimed.customer_id, owner, "")
         position = claimed.queue_seq
     assert claimed is not None
-    assert store.put_back(A, customer_id, "Service unavailable", retry_at=now + retry_in,
-                          now=now)
+    assert store.put_back(A, customer_id, owner, "Service unavailable",
+                          retry_at=now + retry_in, now=now)
 
 
-def claim_all(store: Store, now: float) -> list[str]:
+def claim_all(store: Store, owner: str, now: float) -> list[str]:
     """Walk the line once, as a run does, and hand each draft back untouched."""
     taken: list[str] = []
     position = None
-    while (claimed := store.claim_next(A, position, now=now)) is not None:
+    while (claimed := store.claim_next(A, owner, position, now=now)) is not None:
         taken.append(claimed.customer_id)
         position = claimed.queue_seq
-        store.put_back(A, claimed.customer_id, "")
+        store.put_back(A, claimed.customer_id, owner, "")
     return taken
 
 
-def test_a_failed_attempt_waits_for_its_time_and_the_others_do_not(store: Store) -> None:
+def test_a_failed_attempt_waits_for_its_time_and_the_others_do_not(store: Store,
+                                                                   owner: str) -> None:
     queued(store, 1, 2)
-    fail(store, "cust_0001", retry_in=60)
+    fail(store, owner, "cust_0001", retry_in=60)
     waiting = store.get_draft(A, "cust_0001")
     assert waiting is not None
     assert (waiting.state, waiting.attempts, waiting.next_attempt_at) == (
         DraftState.QUEUED, 1, T + 60)
-    assert claim_all(store, now=T + 59) == ["cust_0002"]
-    assert claim_all(store, now=T + 60) == ["cust_0001", "cust_0002"]
+    assert claim_all(store, owner, now=T + 59) == ["cust_0002"]
+    assert claim_all(store, owner, now=T + 60) == ["cust_0001", "cust_0002"]
 
 
-def test_the_next_due_time_is_the_earliest_retry_or_now(store: Store) -> None:
+def test_the_next_due_time_is_the_earliest_retry_or_now(store: Store, owner: str) -> None:
     assert store.next_attempt_due(A, now=T) is None  # nothing in line
     queued(store, 1, 2)
     assert store.next_attempt_due(A, now=T) == T
-    fail(store, "cust_0001", retry_in=60)
-    fail(store, "cust_0002", retry_in=30)
+    fail(store, owner, "cust_0001", retry_in=60)
+    fail(store, owner, "cust_0002", retry_in=30)
     assert store.next_attempt_due(A, now=T) == T + 30
     store.set_state(A, "cust_0002", DraftState.FAILED, "refused")  # out of line
     assert store.next_attempt_due(A, now=T) == T + 60
 
 
-def test_a_clock_put_back_does_not_strand_a_draft(store: Store) -> None:
+def test_a_clock_put_back_does_not_strand_a_draft(store: Store, owner: str) -> None:
     queued(store, 1)
-    fail(store, "cust_0001", retry_in=600)
+    fail(store, owner, "cust_0001", retry_in=600)
     an_hour_earlier = T - 3600  # the clock was wrong at the attempt, or is now
     assert store.next_attempt_due(A, now=an_hour_earlier) == an_hour_earlier
-    assert claim_all(store, now=an_hour_earlier) == ["cust_0001"]
+    assert claim_all(store, owner, now=an_hour_earlier) == ["cust_0001"]
 
 
-def test_saving_again_makes_a_waiting_draft_due_at_once(store: Store) -> None:
+def test_saving_again_makes_a_waiting_draft_due_at_once(store: Store, owner: str) -> None:
     queued(store, 1)
-    fail(store, "cust_0001", retry_in=600)
-    fail(store, "cust_0001", retry_in=600)
+    fail(store, owner, "cust_0001", retry_in=600)
+    fail(store, owner, "cust_0001", retry_in=600)
     again = store.queue(A, "cust_0001", now=T + 5)  # Ctrl+S
     assert (again.next_attempt_at, again.attempts, again.queued_at) == (None, 2, T + 1)
-    assert claim_all(store, now=T + 5) == ["cust_0001"]
+    assert claim_all(store, owner, now=T + 5) == ["cust_0001"]
 
 
-def test_a_draft_joining_the_line_anew_starts_its_schedule_afresh(store: Store) -> None:
+def test_a_draft_joining_the_line_anew_starts_its_schedule_afresh(store: Store, owner: str) -> None:
     queued(store, 1)
-    fail(store, "cust_0001", retry_in=600)
+    fail(store, owner, "cust_0001", retry_in=600)
     store.set_state(A, "cust_0001", DraftState.CONFLICT, "changed", ["email"])
     again = store.queue(A, "cust_0001", now=T + 5)
     assert (again.attempts, again.next_attempt_at) == (0, None)
 
 
-def test_f9_makes_every_waiting_draft_due(store: Store) -> None:
+def test_f9_makes_every_waiting_draft_due(store: Store, owner: str) -> None:
     queued(store, 1, 2, 3)
-    fail(store, "cust_0001", retry_in=600)
-    fail(store, "cust_0002", retry_in=60)
+    fail(store, owner, "cust_0001", retry_in=600)
+    fail(store, owner, "cust_0002", retry_in=60)
     assert store.make_due(A) == 2
-    assert claim_all(store, now=T) == ["cust_0001", "cust_0002", "cust_0003"]
+    assert claim_all(store, owner, now=T) == ["cust_0001", "cust_0002", "cust_0003"]
     assert [d.attempts for d in store.outbox(A)] == [1, 1, 0]  # still counted
 
 
-def test_typing_into_a_waiting_save_keeps_its_schedule(store: Store) -> None:
+def test_typing_into_a_waiting_save_keeps_its_schedule(store: Store, owner: str) -> None:
     queued(store, 1, 2)
-    fail(store, "cust_0001", retry_in=600)
-    fail(store, "cust_0002", retry_in=600)
+    fail(store, owner, "cust_0001", retry_in=600)
+    fail(store, owner, "cust_0002", retry_in=600)
     # As the keeper writes them: a waiting save stays queued, another goes back to editing.
     store.save_draft(draft(1, edits={"firstName": "Typed on"}, state=DraftState.QUEUED,
                            queued_at=T + 1))
@@ -124,20 +133,22 @@ def test_typing_into_a_waiting_save_keeps_its_schedule(store: Store) -> None:
     assert (unqueued.attempts, unqueued.next_attempt_at) == (0, None)
 
 
-def test_the_schedule_survives_a_restart(store: Store) -> None:
+def test_the_schedule_survives_a_restart(store: Store, owner: str) -> None:
     queued(store, 1)
-    fail(store, "cust_0001", retry_in=600)
+    fail(store, owner, "cust_0001", retry_in=600)
     store.close()
     with Store.open(store.path) as reopened:
         assert reopened.next_attempt_due(A, now=T + 1) == T + 600
-        assert reopened.claim_next(A, now=T + 1) is None
+        with reopened.claimant() as another:
+            assert reopened.claim_next(A, another, now=T + 1) is None
 
 
-def test_an_attempt_that_was_not_the_drafts_doing_does_not_count(store: Store) -> None:
+def test_an_attempt_that_was_not_the_drafts_doing_does_not_count(store: Store,
+                                                                  owner: str) -> None:
     queued(store, 1)
-    claimed = store.claim_next(A, now=T)
+    claimed = store.claim_next(A, owner, now=T)
     assert claimed is not None
-    assert store.put_back(A, "cust_0001", "The server cannot be reached")
+    assert store.put_back(A, "cust_0001", owner, "The server cannot be reached")
     back = store.get_draft(A, "cust_0001")
     assert back is not None
     assert (back.state, back.attempts, back.next_attempt_at, back.reason) == (
