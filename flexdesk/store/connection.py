@@ -1,77 +1,84 @@
-"""`Database`: the one SQLite connection under a `Store`, its lock and its transactions."""
+"""`Database`: the one SQLite connection under a `Store`, its lock and its transactions.
+
+Every way in (`_transaction`, `_execute`, `_fetch`) turns SQLite's and the OS's errors into
+`StoreError`s, so no public method lets a raw one out; a closed store says `StoreClosed`, and
+one opened read-only refuses writes with `StoreReadOnly` before touching the file.
+"""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from .claims import register as register_claims
-from .migrations import migrate
+from .connect import connect_read_only, connect_writable
+from .errors import StoreClosed, StoreDamaged, StoreError, StoreReadOnly, store_error
 
 __all__ = ["Database"]
 
-_FILE_MODE = 0o600
-_DIR_MODE = 0o700
-_BUSY_TIMEOUT = 5.0  # seconds another process may hold the write lock before a call fails
-
-
-def _private_file(path: Path) -> None:
-    """Create `path` readable by the user only, or take an existing one back to that."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=_DIR_MODE)
-    # Created 0600 in one step, so no other user can open it in between.
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, _FILE_MODE))
-    # SQLite gives its -wal and -shm files the database's mode; older ones are fixed here.
-    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        if each.exists():
-            each.chmod(_FILE_MODE)
+# Values for `?` in order, or for `:name` by name.
+Parameters = Iterable[Any] | Mapping[str, Any]
 
 
 class Database:
     """One connection behind one lock, opened private, in WAL mode and migrated."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, db: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
         """Use `Store.open`; this takes a connection that is already set up and migrated."""
         self._db = db
         self._path = path
+        self._read_only = read_only
+        self._closed = False
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path | str) -> Self:
+    def open(cls, path: Path | str, *, read_only: bool = False) -> Self:
         """Open (or create) the store at `path`: private, WAL, migrated to the current schema.
 
-        Raises `NewerSchema` for a database made by a newer flexdesk.
+        With `read_only`, reads work and every write raises `StoreReadOnly` (a file or
+        folder that cannot be written; no file there reads as an empty store). Raises
+        `NewerSchema` for a database made by a newer flexdesk, `StoreDamaged`,
+        `StoreReadOnly`, `StoreNotAFile` (a folder in the way) or `StoreError`; the app's
+        `open_store` deals with them.
         """
         path = Path(path)
-        _private_file(path)
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                             timeout=_BUSY_TIMEOUT)
         try:
-            db.row_factory = sqlite3.Row
-            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode != "wal":
-                raise sqlite3.OperationalError(f"{path} cannot use WAL (journal mode {mode})")
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            register_claims(db)
-            migrate(db)
-        except BaseException:
-            db.close()
+            db = connect_read_only(path) if read_only else connect_writable(path)
+        except StoreError:
             raise
-        return cls(db, path)
+        except (sqlite3.Error, OSError) as exc:
+            raise store_error(exc, path) from exc
+        return cls(db, path, read_only=read_only)
 
     @property
     def path(self) -> Path:
         return self._path
 
+    @property
+    def read_only(self) -> bool:
+        """Opened for reading only: every write raises `StoreReadOnly`."""
+        return self._read_only
+
+    def check_integrity(self) -> None:
+        """Read every page (SQLite's quick check); raise `StoreDamaged` if any is damaged.
+
+        Reading the whole file takes a moment for a large cache (some 50 ms for 100,000
+        customers from the disk cache), so it is for start-up, not for every call.
+        """
+        rows = self._fetch("PRAGMA quick_check")
+        if [tuple(row) for row in rows] != [("ok",)]:
+            raise StoreDamaged(f"The drafts file {self._path} is damaged.")
+
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if not self._closed:
+                self._closed = True
+                with suppress(sqlite3.Error):
+                    self._db.close()
 
     def __enter__(self) -> Self:
         return self
@@ -83,29 +90,51 @@ class Database:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self._path)!r})"
 
+    def _usable(self, *, writing: bool) -> None:
+        """Refuse before touching the file: closed, or a write to a read-only store."""
+        if self._closed:
+            raise StoreClosed("The drafts file is closed.")
+        if writing and self._read_only:
+            raise StoreReadOnly(f"The drafts file {self._path} is open for reading only, so "
+                                "nothing can be saved in it.")
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, taking the file's write lock at once (`BEGIN IMMEDIATE`):
+        what it reads stays true until it commits, across processes too."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._usable(writing=True)
+            db = self._db
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                    db.execute("COMMIT")
+                finally:
+                    # After an error, or a commit that failed (a full disk): nothing half
+                    # written stays. SQLite may have rolled back already.
+                    if db.in_transaction:
+                        with suppress(sqlite3.Error):
+                            db.execute("ROLLBACK")
+            except sqlite3.Error as exc:
+                raise store_error(exc, self._path) from exc
 
     def _execute(self, sql: str, parameters: Parameters = ()) -> sqlite3.Cursor:
-        """One statement, its own transaction (autocommit)."""
+        """One write statement, its own transaction (autocommit)."""
         with self._lock:
-            return self._db.execute(sql, _bound(parameters))
+            self._usable(writing=True)
+            try:
+                return self._db.execute(sql, _bound(parameters))
+            except sqlite3.Error as exc:
+                raise store_error(exc, self._path) from exc
 
     def _fetch(self, sql: str, parameters: Parameters = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._db.execute(sql, _bound(parameters)).fetchall()
-
-
-# Values for `?` in order, or for `:name` by name.
-Parameters = Iterable[Any] | Mapping[str, Any]
+            self._usable(writing=False)
+            try:
+                return self._db.execute(sql, _bound(parameters)).fetchall()
+            except sqlite3.Error as exc:
+                raise store_error(exc, self._path) from exc
 
 
 def _bound(parameters: Parameters) -> tuple[Any, ...] | Mapping[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .claims import CLAIM_TTL, claimant
 from .connection import Database
+from .errors import StoreError
 from .records import ConnectionKey, Draft, DraftState
 from .rows import (
     IN_LINE,
@@ -121,7 +122,7 @@ class OutboxLine(Database):
                 "UPDATE drafts SET state = CASE WHEN state = ? THEN ? ELSE state END, "
                 "claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?",
                 (DraftState.SENDING.value, DraftState.QUEUED.value, owner))
-        except sqlite3.Error:
+        except StoreError:
             # Best effort: a claim of a run that is over is taken over by the next one anyway.
             log.debug("claims of a finished run were left to expire", exc_info=True)
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-__all__ = ["CURRENT_VERSION", "MIGRATIONS", "NewerSchema", "migrate", "schema_version"]
+from .errors import NewerSchema
 
-
-class NewerSchema(RuntimeError):
-    """The database was made by a newer flexdesk: refuse rather than guess at its rows."""
+__all__ = ["CURRENT_VERSION", "MIGRATIONS", "NewerSchema", "migrate", "newer_schema_message",
+           "schema_version"]
 
 
 # Version N is reached by running MIGRATIONS[N - 1]: a list of statements in one transaction.
@@ -78,6 +77,11 @@ MIGRATIONS: tuple[Sequence[str], ...] = (
 CURRENT_VERSION = len(MIGRATIONS)
 
 
+def newer_schema_message(version: int) -> str:
+    return (f"The drafts file was made by a newer flexdesk (schema version {version}; this "
+            f"one knows up to {CURRENT_VERSION}). Update flexdesk to open it.")
+
+
 def schema_version(db: sqlite3.Connection) -> int:
     version: int = db.execute("PRAGMA user_version").fetchone()[0]
     return version
@@ -94,8 +98,7 @@ def migrate(db: sqlite3.Connection, target: int = CURRENT_VERSION) -> int:
         raise ValueError(f"no schema version {target}; the newest is {CURRENT_VERSION}")
     start = schema_version(db)
     if start > CURRENT_VERSION:
-        raise NewerSchema(f"the draft database has schema version {start}; this flexdesk "
-                          f"knows up to {CURRENT_VERSION}. Update flexdesk to open it.")
+        raise NewerSchema(newer_schema_message(start))
     for version in range(start + 1, target + 1):
         db.execute("BEGIN IMMEDIATE")
         try:

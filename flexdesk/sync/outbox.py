@@ -137,8 +137,6 @@ class _Run:
         """Write the outcome and let go of the claim; a verdict lands only on the draft as it
         was sent."""
         store, connection, customer_id = self.store, self.connection, draft.customer_id
-        if result.customer is not None:
-            store.cache_customers(connection, [result.customer])
         if result.outcome.delivered:
             if not store.confirm_sent(connection, customer_id, draft.edits) and \
                     result.customer is not None:
@@ -156,6 +154,9 @@ class _Run:
                 DraftState.FAILED
             store.settle(connection, customer_id, self.owner, state, reason=_reason(result),
                          conflicts=result.conflicts, sent_edits=draft.edits)
+        # Last: the outcome matters more than the copy, should the disk be full.
+        if result.customer is not None:
+            store.cache_customers(connection, [result.customer])
 
 
 def _move_onto(store: Store, connection: ConnectionKey, sent: Draft, answer: Customer) -> None:

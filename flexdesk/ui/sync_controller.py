@@ -18,7 +18,7 @@ import time
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from flexdesk.api.client import FlexPortalClient
-from flexdesk.store import ConnectionKey, Draft, Store
+from flexdesk.store import ConnectionKey, Draft, Store, StoreError
 from flexdesk.sync import Backoff, Outcome, SyncResult, send_outbox
 from flexdesk.ui.workers import JobRunner
 
@@ -28,6 +28,7 @@ FIRST_PROBE_MS = 2_000
 LAST_PROBE_MS = 60_000
 # A timer is set for the earliest due save; a longer wait is checked again after this long.
 LONGEST_WAIT_MS = 3_600_000
+READ_ONLY = "The drafts file is read-only, so saves cannot be sent: an outcome could not be kept."
 
 
 class SyncController(QObject):
@@ -85,12 +86,19 @@ class SyncController(QObject):
         the retry timer); with `force`, those waiting for a retry too."""
         if self._stopped:
             return
-        if force:
-            self._store.make_due(self._connection)
+        if self._store.read_only:  # an outcome could not be written: nothing may be sent
+            self._store_trouble(READ_ONLY)
+            return
+        try:
+            if force:
+                self._store.make_due(self._connection)
+            due = None if self.sending else self._store.next_attempt_due(self._connection)
+        except StoreError as exc:
+            self._store_trouble(str(exc))
+            return
         if self.sending:
             self._again = True  # a save queued during a run may have been passed already
             return
-        due = self._store.next_attempt_due(self._connection)
         if due is None or due > time.time():
             self._schedule_retry()
             return
@@ -132,18 +140,32 @@ class SyncController(QObject):
             self.send_now()
 
     def _crashed(self, exc: Exception) -> None:
-        log.error("sending the outbox failed", exc_info=exc)
         self.sending = False
-        self.problem = "Sending stopped on an unexpected error; the saves are kept."
-        self.state_changed.emit()
+        if isinstance(exc, StoreError):  # the drafts file's trouble, in words for people
+            log.warning("sending the outbox stopped: %s", exc, exc_info=exc)
+            self._store_trouble(str(exc))
+        else:
+            log.error("sending the outbox failed", exc_info=exc)
+            self.problem = "Sending stopped on an unexpected error; the saves are kept."
+            self.state_changed.emit()
         self.run_finished.emit()
+
+    def _store_trouble(self, reason: str) -> None:
+        """The drafts file cannot be used as the outbox needs (read-only, full, damaged):
+        shown like a connection problem, and tried again with the next save or F9."""
+        self.problem = reason
+        self.state_changed.emit()
 
     def _schedule_retry(self) -> None:
         """One timer for the earliest save waiting for a retry; none while offline (the
         probe sends the queue when the server is back) or while the key is refused."""
         self._retry.stop()
-        due = None if not self.online or self._key_refused else \
-            self._store.next_attempt_due(self._connection)
+        try:
+            due = None if not self.online or self._key_refused else \
+                self._store.next_attempt_due(self._connection)
+        except StoreError as exc:
+            self._store_trouble(str(exc))
+            due = None
         if due is None:
             changed = self.next_attempt_at is not None
             self.next_attempt_at = None

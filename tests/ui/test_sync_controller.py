@@ -8,7 +8,9 @@ forwards everything but the reads of that one customer.
 
 from __future__ import annotations
 
+import contextlib
 import random
+import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -193,3 +195,64 @@ def test_saving_again_sends_a_waiting_save_now(qtbot: QtBot, patient_desk: Desk)
     assert [r.body["lastName"] for r in desk.sandbox.requests if r.method == "PUT"] == [
         "Waits no more"]
     qtbot.waitUntil(lambda: not desk.sync.sending)
+
+
+def fill_up(db: sqlite3.Connection, customer: Customer) -> None:
+    """Make the file really full for the draft of `customer`: no page more than it has
+    (`max_page_count`), and small drafts of another tenant filling the room there was, until
+    the draft's row cannot grow by even 40 bytes where it is (claiming it adds more)."""
+    db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
+    for number in range(100_000):
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("UPDATE drafts SET reason = ? WHERE customer_id = ?",
+                       ("x" * 40, customer.customer_id))
+        except sqlite3.OperationalError as full:
+            assert "full" in str(full)
+            if db.in_transaction:  # SQLite may have rolled back already
+                db.execute("ROLLBACK")
+            return
+        db.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.OperationalError):
+            db.execute("INSERT INTO drafts (connection, customer_id, base, edits, state, "
+                       "updated_at) VALUES ('filler', ?, '{}', '{}', 'editing', 0)",
+                       (f"{number:06d}",))
+    pytest.fail("the file did not fill up")
+
+
+def test_a_full_disk_stops_sending_in_words_and_the_save_goes_out_once_there_is_room(
+        qtbot: QtBot, desk: Desk) -> None:
+    customer = desk.customers[0]
+    desk.queue(customer, {"lastName": "Kept"})
+    db = desk.store._db  # the store's own connection
+    fill_up(db, customer)
+    with qtbot.waitSignal(desk.sync.run_finished, timeout=5000):
+        desk.sync.send_now()
+    assert "disk is full" in desk.sync.problem
+    assert desk.sync.pending() == 1 and desk.puts() == []  # nothing lost, nothing sent
+    db.execute("PRAGMA max_page_count = 1073741823")  # space was freed
+    with qtbot.waitSignal(desk.sync.run_finished, timeout=5000):
+        desk.sync.retry_now()
+    assert desk.sync.pending() == 0 and desk.sync.problem == ""
+
+
+def test_a_read_only_drafts_file_sends_nothing_and_says_why(
+        qtbot: QtBot, sandbox: SandboxServer, tmp_path: Path) -> None:
+    path = tmp_path / "drafts.db"
+    here = ConnectionKey(sandbox.base_url, TENANT)
+    with Store.open(path) as writable, FlexPortalClient(sandbox.base_url, TENANT,
+                                                        TOKEN) as client:
+        customer = client.list_customers(limit=1).customers[0]
+        writable.save_draft(Draft.of(here, customer, {"lastName": "Queued"}))
+        writable.queue(here, customer.customer_id)
+    sandbox.clear_requests()
+    jobs = JobRunner()
+    with Store.open(path, read_only=True) as store, FlexPortalClient(
+            sandbox.base_url, TENANT, TOKEN) as client:
+        sync = SyncController(store, here, client, jobs)
+        sync.send_now()
+        assert not sync.sending and "read-only" in sync.problem
+        assert sync.pending() == 1
+        sync.stop()
+        jobs.wait_for_done(5000)
+    assert list(sandbox.requests) == []

@@ -72,13 +72,6 @@ def test_the_pragmas_are_set(store: Store) -> None:
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_a_closed_store_refuses_calls(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "drafts.db")
-    store.close()
-    with pytest.raises(sqlite3.ProgrammingError):
-        store.draft_count(A)
-
-
 # -- drafts -------------------------------------------------------------------------------
 
 
