@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from flexdesk.api.models import Customer
 from flexdesk.editing import EditSession
-from flexdesk.store import ConnectionKey, Draft, DraftState, Store
+from flexdesk.store import ConnectionKey, Draft, DraftState, Store, StoreClosed
 
 from .sender import CustomerApi, Outcome, SyncResult, check_connection, sync_draft
 
@@ -87,25 +87,33 @@ def send_outbox(
     its outcome is recorded). The queue is read afresh before each draft, so saves queued
     during the run are sent in the same run, each draft at most once; one queued again after
     the run passed it waits for the next run.
+
+    A store closed under the run (the window went away) ends it quietly with what it has:
+    the draft in flight keeps its claim, which the next run takes over (and finds the save
+    already there). Other store trouble (a full disk, a damaged file) is raised: no outcome
+    could be kept, so no other draft should be sent either.
     """
     check_connection(client, connection)  # before anything is marked or sent
     results: list[SyncResult] = []
-    with store.claimant() as owner:
-        run = _Run(store, connection, owner, backoff or Backoff(), clock)
-        while should_stop is None or not should_stop():
-            draft = store.claim_next(connection, run.owner, run.position, now=clock())
-            if draft is None:
-                break
-            run.position = draft.queue_seq
-            if on_progress is not None:
-                on_progress(draft, None)
-            result = _send(client, draft)
-            run.record(draft, result)
-            results.append(result)
-            if on_progress is not None:
-                on_progress(draft, result)
-            if result.outcome.ends_run:
-                break
+    try:
+        with store.claimant() as owner:
+            run = _Run(store, connection, owner, backoff or Backoff(), clock)
+            while should_stop is None or not should_stop():
+                draft = store.claim_next(connection, owner, run.position, now=clock())
+                if draft is None:
+                    break
+                run.position = draft.queue_seq
+                if on_progress is not None:
+                    on_progress(draft, None)
+                result = _send(client, draft)
+                run.record(draft, result)
+                results.append(result)
+                if on_progress is not None:
+                    on_progress(draft, result)
+                if result.outcome.ends_run:
+                    break
+    except StoreClosed:
+        log.info("the drafts store was closed during a run; the run ends here")
     return results
 
 

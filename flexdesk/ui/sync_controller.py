@@ -18,7 +18,7 @@ import time
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from flexdesk.api.client import FlexPortalClient
-from flexdesk.store import ConnectionKey, Draft, Store, StoreError
+from flexdesk.store import ConnectionKey, Draft, Store, StoreClosed, StoreError
 from flexdesk.sync import Backoff, Outcome, SyncResult, send_outbox
 from flexdesk.ui.workers import JobRunner
 
@@ -65,7 +65,7 @@ class SyncController(QObject):
 
     def stop(self) -> None:
         """No more probing, retries or runs (shutting down: the store may close next); a run
-        under way finishes on its own."""
+        under way stops after the draft it is sending, whose outcome it still records."""
         self._stopped = True
         self._probe.stop()
         self._retry.stop()
@@ -94,7 +94,7 @@ class SyncController(QObject):
                 self._store.make_due(self._connection)
             due = None if self.sending else self._store.next_attempt_due(self._connection)
         except StoreError as exc:
-            self._store_trouble(str(exc))
+            self._store_trouble(exc)
             return
         if self.sending:
             self._again = True  # a save queued during a run may have been passed already
@@ -113,7 +113,8 @@ class SyncController(QObject):
         self._jobs.submit(
             "send outbox",
             lambda: send_outbox(self._store, self._client, self._connection,
-                                on_progress=progress, backoff=self._backoff),
+                                on_progress=progress, backoff=self._backoff,
+                                should_stop=lambda: self._stopped),
             self._finished, self._crashed)
 
     def _finished(self, results: object) -> None:
@@ -140,20 +141,28 @@ class SyncController(QObject):
             self.send_now()
 
     def _crashed(self, exc: Exception) -> None:
+        """The run raised: a store that closed under it (the window is going: nothing to
+        say), the drafts file's trouble (said in its words), or a bug (logged in full)."""
         self.sending = False
-        if isinstance(exc, StoreError):  # the drafts file's trouble, in words for people
+        if isinstance(exc, StoreClosed):
+            log.info("sending the outbox ended with the store: %s", exc)
+        elif isinstance(exc, StoreError):
             log.warning("sending the outbox stopped: %s", exc, exc_info=exc)
-            self._store_trouble(str(exc))
+            self._store_trouble(exc)
         else:
             log.error("sending the outbox failed", exc_info=exc)
             self.problem = "Sending stopped on an unexpected error; the saves are kept."
             self.state_changed.emit()
         self.run_finished.emit()
 
-    def _store_trouble(self, reason: str) -> None:
+    def _store_trouble(self, exc: StoreError | str) -> None:
         """The drafts file cannot be used as the outbox needs (read-only, full, damaged):
-        shown like a connection problem, and tried again with the next save or F9."""
-        self.problem = reason
+        shown like a connection problem, and tried again with the next save or F9. A closed
+        store means the window is going: the controller stops, saying nothing."""
+        if isinstance(exc, StoreClosed) or self._stopped:
+            self.stop()
+            return
+        self.problem = str(exc)
         self.state_changed.emit()
 
     def _schedule_retry(self) -> None:
@@ -164,7 +173,7 @@ class SyncController(QObject):
             due = None if not self.online or self._key_refused else \
                 self._store.next_attempt_due(self._connection)
         except StoreError as exc:
-            self._store_trouble(str(exc))
+            self._store_trouble(exc)
             due = None
         if due is None:
             changed = self.next_attempt_at is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,17 +52,24 @@ class Quick(Backoff):
 
 
 class OneCustomerDown:
-    """Forwards every request to the sandbox, but answers 503 to reads of `down`."""
+    """Forwards every request to the sandbox, but answers 503 to reads of `down`; with
+    `hold_puts`, a PUT waits (after `put_arrived` is set) until the test lets it through."""
 
     def __init__(self, sandbox: SandboxServer) -> None:
         self._http = httpx.Client(base_url=sandbox.base_url)
         self.down = ""
         self.refused_at: list[float] = []  # wall-clock time of each refused read
+        self.hold_puts = False
+        self.put_arrived = threading.Event()
+        self.let_through = threading.Event()
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if self.down and request.method == "GET" and request.url.path.endswith(self.down):
             self.refused_at.append(time.time())
             return httpx.Response(503, json=UNAVAILABLE)
+        if self.hold_puts and request.method == "PUT":
+            self.put_arrived.set()
+            self.let_through.wait(5)
         headers = {k: v for k, v in request.headers.items() if k not in ("host", "content-length")}
         answer = self._http.request(request.method, request.url.path, params=request.url.params,
                                     headers=headers, content=request.content)
@@ -256,3 +264,24 @@ def test_a_read_only_drafts_file_sends_nothing_and_says_why(
         sync.stop()
         jobs.wait_for_done(5000)
     assert list(sandbox.requests) == []
+
+
+@pytest.mark.parametrize("closed", [False, True], ids=["stopped", "stopped-and-closed"])
+def test_stopping_ends_a_run_after_the_draft_under_way_without_a_crash(
+        qtbot: QtBot, desk: Desk, closed: bool) -> None:
+    for number, customer in enumerate(desk.customers[:3]):
+        desk.queue(customer, {"lastName": f"Save {number}"})
+    desk.server.hold_puts = True
+    finished: list[bool] = []
+    desk.sync.run_finished.connect(lambda: finished.append(True))
+    desk.sync.send_now()
+    assert desk.server.put_arrived.wait(5)
+    desk.sync.stop()  # the window is closing ...
+    if closed:
+        desk.store.close()  # ... and its store goes before the run is over
+    desk.server.let_through.set()
+    qtbot.waitUntil(lambda: finished == [True], timeout=5000)
+    assert desk.puts() == [desk.customers[0].customer_id]  # the one under way, no other
+    assert desk.sync.problem == ""  # and nothing to report: no crash
+    if not closed:
+        assert desk.sync.pending() == 2

@@ -1,5 +1,6 @@
 """Retries with restraint: a save the server cannot take waits longer each time, on a
-schedule kept in the store, and the server's `Retry-After` is taken as given."""
+schedule kept in the store, and the server's `Retry-After` is taken as given. And a run
+whose store goes away under it ends quietly, losing nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from flexdesk.api.errors import RateLimited, ServerError, Unreachable
+from flexdesk.api.models import Customer, CustomerUpdate
 from flexdesk.store import DraftState, Store
 from flexdesk.sync import Backoff, Outcome, send_outbox
 from tests.factories import make_customer
@@ -128,3 +130,25 @@ def test_no_connection_is_not_held_against_the_draft(store: Store, api: FakeApi)
     assert waiting is not None
     assert (waiting.state, waiting.attempts, waiting.next_attempt_at) == (
         DraftState.QUEUED, 0, None)  # due the moment the server is back
+
+
+def test_a_store_closed_under_a_run_ends_it_quietly_and_the_next_run_finishes_the_save(
+        store: Store, api: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    queue(store, 1, 10.0)
+    queue(store, 2, 20.0)
+    original = api.update_customer
+
+    def put_as_the_window_closes(customer_id: str, changes: CustomerUpdate) -> Customer:
+        store.close()
+        return original(customer_id, changes)
+
+    monkeypatch.setattr(api, "update_customer", put_as_the_window_closes)
+    assert send_outbox(store, api, CONNECTION) == []  # no sqlite3 error out of the worker
+    monkeypatch.undo()
+    api.calls.clear()
+    with Store.open(store.path) as reopened:
+        results = send_outbox(reopened, api, CONNECTION)
+        assert [(r.customer_id, r.outcome) for r in results] == [
+            ("cust_0001", Outcome.ALREADY_THERE), ("cust_0002", Outcome.SENT)]
+        assert reopened.draft_count(CONNECTION) == 0
+    assert ("PUT", "cust_0001") not in api.calls
