@@ -167,60 +167,6 @@ def test_the_outbox_is_in_the_order_saved_whatever_the_clock_says(store: Store) 
     assert [d.queued_at for d in store.outbox(A)] == [10_000.0, 6_400.0, 2_800.0]  # for people
 
 
-def test_claiming_walks_the_line_and_marks_each_draft_sending(store: Store) -> None:
-    for number, clock in [(1, 30.0), (2, 10.0), (3, 10.0)]:
-        store.save_draft(draft(number))
-        store.queue(A, make_customer(number).customer_id, now=clock)
-    in_line = [d.customer_id for d in store.outbox(A)]
-    walked, position = [], None
-    with store.claimant() as owner:
-        while (claimed := store.claim_next(A, owner, position)) is not None:
-            assert claimed.state is DraftState.SENDING
-            assert states(store)[claimed.customer_id] is DraftState.SENDING
-            walked.append(claimed.customer_id)
-            position = claimed.queue_seq
-    assert walked == in_line == ["cust_0001", "cust_0002", "cust_0003"]
-
-
-def test_a_claim_takes_the_edits_as_they_are_at_that_moment(store: Store) -> None:
-    store.save_draft(draft(1, edits={"firstName": "A"}))
-    store.queue(A, "cust_0001")
-    store.save_draft(draft(1, edits={"firstName": "Ab"}, state=DraftState.QUEUED))
-    with store.claimant() as owner:
-        claimed = store.claim_next(A, owner)
-    assert claimed is not None and claimed.edits == {"firstName": "Ab"}
-
-
-def test_put_back_returns_a_draft_to_its_place_with_what_was_typed_meanwhile(
-        store: Store) -> None:
-    for number, queued in [(1, 10.0), (2, 20.0)]:
-        store.save_draft(draft(number))
-        store.queue(A, make_customer(number).customer_id, now=queued)
-    with store.claimant() as owner:
-        assert store.claim_next(A, owner) is not None
-        store.save_draft(draft(1, edits={"firstName": "Typed on"}))  # as the keeper writes it
-        assert store.put_back(A, "cust_0001", owner, "Service unavailable")
-    first = store.outbox(A)[0]
-    assert (first.customer_id, first.state, first.reason, first.edits) == (
-        "cust_0001", DraftState.QUEUED, "Service unavailable", {"firstName": "Typed on"})
-    assert store.discard(A, "cust_0001")
-    with store.claimant() as owner:
-        assert not store.put_back(A, "cust_0001", owner, "gone")  # a discarded one stays gone
-
-
-def test_a_draft_moves_onto_a_newer_base_only_while_it_holds_the_same_edits(
-        store: Store) -> None:
-    store.save_draft(draft(1, edits={"firstName": "A"}))
-    newer = make_customer(1, lastName="Newer").model_dump(mode="json")
-    assert not store.rebase_draft(A, "cust_0001", newer, {"firstName": "B"},
-                                  if_edits={"firstName": "other"})
-    assert store.rebase_draft(A, "cust_0001", newer, {"firstName": "B"},
-                              if_edits={"firstName": "A"})
-    moved = store.get_draft(A, "cust_0001")
-    assert moved is not None
-    assert (dict(moved.base), moved.edits) == (newer, {"firstName": "B"})
-
-
 def test_queueing_again_keeps_the_place_in_line(store: Store) -> None:
     store.save_draft(draft(1))
     store.save_draft(draft(2))
