@@ -8,7 +8,10 @@ Why SQLite this way:
 - One connection behind one lock, shared by the GUI thread and the sync worker
   (`check_same_thread=False`). Every call is short (no network inside a call), so the lock is
   never held long, and a single connection makes `close()` close everything. A second app
-  process on the same file is handled by SQLite's own locking (`timeout`).
+  process on the same file is handled by SQLite's own locking (`timeout`), and the outbox
+  claims each draft before sending it (`OutboxLine.claim_next`), so none goes out twice.
+- Trouble with the file comes out typed (`StoreError` and its kinds, errors.py); the app
+  opens the file with `open_store` (opening.py), which copes with a damaged or read-only one.
 - The file is the user's alone (0600), and nothing secret goes in it: rows are keyed by server
   and tenant, never by API key.
 - Every query filters by connection: one tenant's drafts and cache are invisible to another's.

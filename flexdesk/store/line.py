@@ -48,12 +48,14 @@ _NEXT_DUE = f"""
 """  # noqa: S608 - constant SQL
 
 
+# Let go of a claim on a draft, whatever state the user has put it in.
+_RELEASE = ("UPDATE drafts SET claimed_by = NULL, claimed_at = NULL "
+            "WHERE connection = ? AND customer_id = ? AND claimed_by = ?")
+
+
 def _release(db: sqlite3.Connection, connection: ConnectionKey, customer_id: str,
              owner: str) -> None:
-    """Let go of `owner`'s claim on the draft (whatever state the user has put it in)."""
-    db.execute("UPDATE drafts SET claimed_by = NULL, claimed_at = NULL "
-               "WHERE connection = ? AND customer_id = ? AND claimed_by = ?",
-               (connection.key, customer_id, owner))
+    db.execute(_RELEASE, (connection.key, customer_id, owner))
 
 
 class OutboxLine(Database):
@@ -275,8 +277,7 @@ class OutboxLine(Database):
 
     def release(self, connection: ConnectionKey, customer_id: str, owner: str) -> None:
         """Let go of `owner`'s claim on the draft, as the user has left it."""
-        with self._transaction() as db:
-            _release(db, connection, customer_id, owner)
+        self._execute(_RELEASE, (connection.key, customer_id, owner))
 
     def rebase_draft(self, connection: ConnectionKey, customer_id: str,
                      base: Mapping[str, Any], edits: Mapping[str, str], *,

@@ -1,9 +1,10 @@
 """`send_outbox`: the queued saves of one connection, one customer at a time, in queued order.
 
 A draft leaves the store only once the server holds its changes (`Store.confirm_sent`), so a
-crash at any point loses nothing: the draft is still there, marked `sending`, and the next run
-treats it as queued. Sending it again is safe because `sync_draft` reads the server first: a
-PUT that did arrive before the crash now counts as already there.
+crash at any point loses nothing: the draft is still there, marked `sending` under a claim
+whose owner is gone, and the next run takes it over. Sending it again is safe because
+`sync_draft` reads the server first: a PUT that did arrive before the crash now counts as
+already there.
 
 Each customer's trouble is its own: a save the server cannot take now (a server error, a rate
 limit, an answer that makes no sense) or one that trips over a bug waits in line, and the run
@@ -16,8 +17,8 @@ hammer the server either): after the server's `Retry-After` when it gave one, ot
 exponentially later with full jitter (`Backoff`), up to ten minutes. Drafts not due yet are
 left in line and not reported; `Store.next_attempt_due` says when the next one is.
 
-Runs are meant to be one at a time per connection (one sync worker); two overlapping runs
-would still not write anything twice wrong, as every send re-reads the server.
+Runs may overlap (two windows or two processes on one data folder): each draft is taken and
+claimed in one transaction before it is sent (`Store.claim_next`), so no save goes out twice.
 """
 
 from __future__ import annotations

@@ -44,10 +44,10 @@ class Ceiling(random.Random):
 
 @dataclass(frozen=True)
 class Quick(Backoff):
-    """The real policy in twentieths of a second, so a test sees several retries at once."""
+    """The real policy in fiftieths of a second, so a test sees several retries at once."""
 
-    first: float = 0.05
-    shortest: float = 0.05
+    first: float = 0.02
+    shortest: float = 0.02
     rng: random.Random = field(default_factory=Ceiling)
 
 
@@ -157,7 +157,7 @@ def test_a_save_the_server_cannot_take_is_tried_ever_less_often(qtbot: QtBot,
     desk.sync.send_now()
     qtbot.waitUntil(lambda: len(desk.server.refused_at) == 4, timeout=5000)
     gaps = [later - earlier for earlier, later in pairwise(desk.server.refused_at)]
-    assert [gap > wait for gap, wait in zip(gaps, [0.05, 0.1, 0.2], strict=True)] == [
+    assert [gap > wait for gap, wait in zip(gaps, [0.02, 0.04, 0.08], strict=True)] == [
         True, True, True]
     # Only the failing read and its retries: no probe of a server that answers.
     assert {r.path for r in desk.sandbox.requests} <= {f"/v1/customers/{down.customer_id}"}
