@@ -16,7 +16,7 @@ from .claims import register as register_claims
 from .errors import NewerSchema, StoreDamaged, StoreError, StoreReadOnly
 from .migrations import CURRENT_VERSION, migrate, newer_schema_message, schema_version
 
-__all__ = ["connect_read_only", "connect_writable"]
+__all__ = ["connect_in_memory", "connect_read_only", "connect_writable"]
 
 _FILE_MODE = 0o600
 _DIR_MODE = 0o700
@@ -61,7 +61,7 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     `-shm` beside it is opened as immutable: nothing can be writing to it there.
     """
     if not path.exists():
-        return _in_memory()
+        return connect_in_memory()
     _check_header(path)
     flags = ("mode=ro", "mode=ro&immutable=1")
     for number, flag in enumerate(flags, start=1):
@@ -111,7 +111,8 @@ def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
     return db
 
 
-def _in_memory() -> sqlite3.Connection:
+def connect_in_memory() -> sqlite3.Connection:
+    """An empty store at the current schema that lives as long as the connection."""
     db = _connect(":memory:", uri=False)
     migrate(db)
     return db

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from .connect import connect_read_only, connect_writable
+from .connect import connect_in_memory, connect_read_only, connect_writable
 from .errors import StoreClosed, StoreDamaged, StoreError, StoreReadOnly, store_error
 
 __all__ = ["Database"]
@@ -53,6 +53,12 @@ class Database:
         except (sqlite3.Error, OSError) as exc:
             raise store_error(exc, path) from exc
         return cls(db, path, read_only=read_only)
+
+    @classmethod
+    def empty(cls, path: Path | str) -> Self:
+        """An empty, read-only store standing in for the file at `path`, which cannot be used
+        at all: the window still opens, and says why nothing can be kept."""
+        return cls(connect_in_memory(), Path(path), read_only=True)
 
     @property
     def path(self) -> Path:

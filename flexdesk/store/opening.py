@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .database import Store
-from .errors import StoreDamaged, StoreError, StoreNotAFile, StoreReadOnly
+from .errors import StoreDamaged, StoreError, StoreReadOnly
 from .records import ConnectionKey, Draft, DraftState
 
 __all__ = ["OpenedStore", "open_store"]
@@ -78,6 +78,8 @@ def _read_only(path: Path) -> OpenedStore:
 
 def _replace_folder(path: Path, stamp: time.struct_time) -> OpenedStore:
     moved = _move_aside(path, "folder", stamp)
+    if moved is None:
+        return _unusable(path, f"A folder is where the drafts file belongs ({path})")
     store = Store.open(path)
     return OpenedStore(store, f"A folder was where the drafts file belongs ({path}). It was "
                               f"moved to {moved}, and a new drafts file was started.", moved)
@@ -86,6 +88,8 @@ def _replace_folder(path: Path, stamp: time.struct_time) -> OpenedStore:
 def _replace_damaged(path: Path, stamp: time.struct_time) -> OpenedStore:
     log.error("the drafts file %s is damaged; moving it aside", path)
     moved = _move_aside(path, "damaged", stamp)
+    if moved is None:
+        return _unusable(path, f"The drafts file {path} is damaged")
     store = Store.open(path)
     recovered = _recover_drafts(moved, store)
     kept = (f"{_count(recovered)} could be read from it and "
@@ -95,8 +99,17 @@ def _replace_damaged(path: Path, stamp: time.struct_time) -> OpenedStore:
                               f"old one is kept as {moved}; {kept}.", moved)
 
 
-def _move_aside(path: Path, why: str, stamp: time.struct_time) -> Path:
-    """Rename `path` (and its journal) to `<name>.<why>-<date>-<time>`, never over anything."""
+def _unusable(path: Path, what: str) -> OpenedStore:
+    """What is at `path` cannot be used nor moved out of the way (its folder is read-only):
+    an empty store that keeps nothing, and a notice saying so."""
+    return OpenedStore(Store.empty(path), f"{what}, and it could not be moved out of the way "
+                       f"(its folder cannot be written). No drafts are shown, and none can be "
+                       f"kept until {path.parent} can be written.")
+
+
+def _move_aside(path: Path, why: str, stamp: time.struct_time) -> Path | None:
+    """Rename `path` (and its journal) to `<name>.<why>-<date>-<time>`, never over anything;
+    None when it cannot be renamed."""
     base = f"{path.name}.{why}-{time.strftime('%Y-%m-%d-%H%M', stamp)}"
     target = path.with_name(base)
     number = 1
@@ -105,14 +118,19 @@ def _move_aside(path: Path, why: str, stamp: time.struct_time) -> Path:
         target = path.with_name(f"{base}-{number}")
     try:
         path.rename(target)
-        for end in _SIDECARS:
-            sidecar = path.with_name(path.name + end)
+    except OSError:
+        log.exception("%s could not be moved aside", path)
+        return None
+    for end in _SIDECARS:
+        sidecar = path.with_name(path.name + end)
+        try:
             if sidecar.exists():
                 sidecar.rename(target.with_name(target.name + end))
-    except OSError as exc:
-        raise (StoreNotAFile if why == "folder" else StoreDamaged)(
-            f"{path} cannot be used and could not be moved aside: "
-            f"{(exc.strerror or 'error').lower()}.") from exc
+        except OSError as exc:
+            # Left here, a new file would take it for its own journal and drop it.
+            raise StoreError(f"{sidecar} could not be moved to {target.parent} with the rest "
+                             f"of the damaged drafts file: {(exc.strerror or '').lower()}.",
+                             ) from exc
     return target
 
 
@@ -126,8 +144,9 @@ def _recover_drafts(damaged: Path, store: Store) -> int:
     drafts: list[Draft] = []
     try:
         with closing(sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            # Unsorted, so reading streams up to the damage rather than failing to sort.
             rows = db.execute("SELECT connection, customer_id, base, edits, state, reason, "
-                              "updated_at, queued_at FROM drafts ORDER BY queued_at")
+                              "updated_at, queued_at FROM drafts")
             for row in _until_damage(rows):
                 draft = _draft(row)
                 if draft is not None:
@@ -135,6 +154,7 @@ def _recover_drafts(damaged: Path, store: Store) -> int:
     except sqlite3.Error:
         log.warning("no drafts could be read from %s", damaged, exc_info=True)
     recovered = 0
+    drafts.sort(key=lambda d: (d.queued_at is None, d.queued_at or 0.0))
     for draft in drafts:
         try:
             store.save_draft(draft)

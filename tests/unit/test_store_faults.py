@@ -218,6 +218,17 @@ def test_a_file_or_folder_that_cannot_be_written_opens_read_only(path: Path,
         store.save_draft(draft(4))
 
 
+def test_a_damaged_file_that_cannot_be_moved_aside_is_left_and_said_so(path: Path) -> None:
+    path.parent.mkdir()
+    path.write_bytes(b"garbage" * 100)
+    with unwritable(path.parent):
+        opened = open_store(path, now=NOW)
+        with opened.store as store:
+            assert store.read_only and store.drafts(A) == [] and opened.moved_to is None
+            assert "damaged" in opened.notice and "could not be moved" in opened.notice
+    assert path.read_bytes() == b"garbage" * 100
+
+
 def test_a_read_only_folder_without_a_file_gives_an_empty_read_only_store(path: Path) -> None:
     path.parent.mkdir()
     with unwritable(path.parent):
