@@ -8,7 +8,10 @@ Why SQLite this way:
 - One connection behind one lock, shared by the GUI thread and the sync worker
   (`check_same_thread=False`). Every call is short (no network inside a call), so the lock is
   never held long, and a single connection makes `close()` close everything. A second app
-  process on the same file is handled by SQLite's own locking (`timeout`).
+  process on the same file is handled by SQLite's own locking (`timeout`), and the outbox
+  claims each draft before sending it (`OutboxLine.claim_next`), so none goes out twice.
+- Trouble with the file comes out typed (`StoreError` and its kinds, errors.py); the app
+  opens the file with `open_store` (opening.py), which copes with a damaged or read-only one.
 - The file is the user's alone (0600), and nothing secret goes in it: rows are keyed by server
   and tenant, never by API key.
 - Every query filters by connection: one tenant's drafts and cache are invisible to another's.
@@ -16,42 +19,36 @@ Why SQLite this way:
 
 from __future__ import annotations
 
-import json
-import os
-import sqlite3
-import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from flexdesk.api.models import Customer
 
-from .migrations import migrate
+from .line import OutboxLine
 from .records import CachedCustomer, ConnectionKey, Draft, DraftState
+from .rows import SELECT_ALL, SELECT_DRAFTS, draft_of, edits_json, next_in_sequence, to_json
 
 __all__ = ["Store"]
 
-_FILE_MODE = 0o600
-_DIR_MODE = 0o700
-_BUSY_TIMEOUT = 5.0  # seconds another process may hold the write lock before a call fails
-# The queue keeps its order across runs: a draft the outbox was sending when the app died is
-# still first in line (see `outbox`).
-_IN_LINE = (DraftState.QUEUED.value, DraftState.SENDING.value)
-
-_DRAFT_COLUMNS = ("connection, customer_id, base, edits, state, reason, conflicts, updated_at, "
-                  "queued_at")
+# Typing into a save waiting for a retry keeps its schedule (only Ctrl+S and F9 bring it
+# forward); a draft leaving the line leaves its schedule behind.
+_STAYS = "excluded.state = 'queued' AND drafts.state IN ('queued', 'sending')"
 _SAVE_DRAFT = f"""
-    INSERT INTO drafts ({_DRAFT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO drafts (connection, customer_id, base, edits, state, reason, conflicts,
+                        updated_at, queued_at, queue_seq)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (connection, customer_id) DO UPDATE SET
         base = excluded.base, edits = excluded.edits, state = excluded.state,
         reason = excluded.reason, conflicts = excluded.conflicts,
-        updated_at = excluded.updated_at, queued_at = excluded.queued_at
-"""  # noqa: S608 - constant column names, values bound
-_SELECT_DRAFTS = f"SELECT {_DRAFT_COLUMNS} FROM drafts WHERE connection = ?"  # noqa: S608
+        updated_at = excluded.updated_at, queued_at = excluded.queued_at,
+        queue_seq = CASE WHEN {_STAYS} THEN coalesce(queue_seq, excluded.queue_seq)
+                         ELSE coalesce(excluded.queue_seq, queue_seq) END,
+        attempts = CASE WHEN {_STAYS} THEN attempts ELSE 0 END,
+        attempted_at = CASE WHEN {_STAYS} THEN attempted_at END,
+        next_attempt_at = CASE WHEN {_STAYS} THEN next_attempt_at END
+"""  # noqa: S608 - constant SQL, values bound
 _CACHE_CUSTOMER = """
     INSERT INTO customers (connection, customer_id, data, fetched_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (connection, customer_id) DO UPDATE SET
@@ -59,269 +56,68 @@ _CACHE_CUSTOMER = """
 """
 
 
-def _edits_json(edits: Mapping[str, str]) -> str:
-    """One spelling per set of edits, so SQL can tell "still the edits that were sent"."""
-    return json.dumps(dict(edits), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+class Store(OutboxLine):
+    """Drafts, outbox and customer cache of every connection, in one file. Thread-safe.
 
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _draft(row: sqlite3.Row) -> Draft:
-    return Draft(
-        connection=ConnectionKey.from_key(row["connection"]),
-        customer_id=row["customer_id"],
-        base=json.loads(row["base"]),
-        edits=json.loads(row["edits"]),
-        state=DraftState(row["state"]),
-        reason=row["reason"],
-        conflicts=tuple(json.loads(row["conflicts"])),
-        updated_at=row["updated_at"],
-        queued_at=row["queued_at"],
-    )
-
-
-def _private_file(path: Path) -> None:
-    """Create `path` readable by the user only, or take an existing one back to that."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=_DIR_MODE)
-    # Created 0600 in one step, so no other user can open it in between.
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, _FILE_MODE))
-    # SQLite gives its -wal and -shm files the database's mode; older ones are fixed here.
-    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        if each.exists():
-            each.chmod(_FILE_MODE)
-
-
-class Store:
-    """Drafts, outbox and customer cache of every connection, in one file. Thread-safe."""
-
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
-        """Use `Store.open`; this takes a connection that is already set up and migrated."""
-        self._db = db
-        self._path = path
-        self._lock = threading.Lock()
-
-    @classmethod
-    def open(cls, path: Path | str) -> Store:
-        """Open (or create) the store at `path`: private, WAL, migrated to the current schema.
-
-        Raises `NewerSchema` for a database made by a newer flexdesk.
-        """
-        path = Path(path)
-        _private_file(path)
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                             timeout=_BUSY_TIMEOUT)
-        try:
-            db.row_factory = sqlite3.Row
-            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode != "wal":
-                raise sqlite3.OperationalError(f"{path} cannot use WAL (journal mode {mode})")
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            migrate(db)
-        except BaseException:
-            db.close()
-            raise
-        return cls(db, path)
-
-    @property
-    def path(self) -> Path:
-        return self._path
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"Store({str(self._path)!r})"
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def _execute(self, sql: str, parameters: Iterable[Any] = ()) -> sqlite3.Cursor:
-        """One statement, its own transaction (autocommit)."""
-        with self._lock:
-            return self._db.execute(sql, tuple(parameters))
-
-    def _fetch(self, sql: str, parameters: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, tuple(parameters)).fetchall()
+    Split by topic: the connection and its transactions (`Database`), the queue of saves
+    (`OutboxLine`), and here the drafts themselves and the customer cache.
+    """
 
     # -- drafts ---------------------------------------------------------------------------
 
     def save_draft(self, draft: Draft) -> None:
         """Write the draft as given, replacing the customer's previous one (the keystroke path).
 
-        A queued draft without `queued_at` is queued as of its `updated_at`; `queue()` is the
-        way to queue that keeps an earlier place in line. `sending` is refused: only the outbox
-        sets it (through `set_state`), which is what lets it trust that a changed row is the
-        user's doing.
+        A queued draft already in line keeps its place, and one that joins goes to the end
+        (its `queue_seq` is the store's to give; the one in `draft` is not read). A queued
+        draft without `queued_at` is queued as of its `updated_at`. `sending` is refused: only
+        the outbox sets it (by claiming the draft), which is what lets it trust that a changed
+        row is the user's doing.
         """
         if draft.state is DraftState.SENDING:
             raise ValueError("only the outbox marks a draft as sending")
-        if draft.state is DraftState.QUEUED and draft.queued_at is None:
+        if draft.state is not DraftState.QUEUED:  # the keystroke path: one statement
+            self._execute(_SAVE_DRAFT, self._draft_values(draft, None))
+            return
+        if draft.queued_at is None:
             draft = replace(draft, queued_at=draft.updated_at)
-        self._execute(_SAVE_DRAFT, (
-            draft.connection.key, draft.customer_id, _json(draft.base), _edits_json(draft.edits),
-            draft.state.value, draft.reason, _json(list(draft.conflicts)), draft.updated_at,
-            draft.queued_at,
-        ))
+        with self._transaction() as db:
+            db.execute(_SAVE_DRAFT, self._draft_values(draft, next_in_sequence(db)))
+
+    @staticmethod
+    def _draft_values(draft: Draft, queue_seq: int | None) -> tuple[Any, ...]:
+        return (draft.connection.key, draft.customer_id, to_json(draft.base),
+                edits_json(draft.edits), draft.state.value, draft.reason,
+                to_json(list(draft.conflicts)), draft.updated_at, draft.queued_at, queue_seq)
 
     def get_draft(self, connection: ConnectionKey, customer_id: str) -> Draft | None:
-        rows = self._fetch(f"{_SELECT_DRAFTS} AND customer_id = ?",
+        rows = self._fetch(f"{SELECT_DRAFTS} AND customer_id = ?",
                            (connection.key, customer_id))
-        return _draft(rows[0]) if rows else None
+        return draft_of(rows[0]) if rows else None
 
     def drafts(self, connection: ConnectionKey) -> list[Draft]:
         """Every draft of the connection, whatever its state: the latest edited first."""
-        rows = self._fetch(f"{_SELECT_DRAFTS} ORDER BY updated_at DESC, customer_id",
+        rows = self._fetch(f"{SELECT_DRAFTS} ORDER BY updated_at DESC, customer_id",
                            (connection.key,))
-        return [_draft(row) for row in rows]
+        return [draft_of(row) for row in rows]
+
+
+    def drafts_elsewhere(self, connection: ConnectionKey) -> list[Draft]:
+        """The drafts of every other server or tenant: never sent from here, never hidden."""
+        rows = self._fetch(f"{SELECT_ALL} WHERE connection != ? "
+                           "ORDER BY updated_at DESC, customer_id", (connection.key,))
+        return [draft_of(row) for row in rows]
 
     def draft_count(self, connection: ConnectionKey) -> int:
         rows = self._fetch("SELECT count(*) FROM drafts WHERE connection = ?", (connection.key,))
         count: int = rows[0][0]
         return count
 
-    def drafts_elsewhere(self, connection: ConnectionKey) -> list[Draft]:
-        """The drafts of every other server or tenant: never sent from here, never hidden."""
-        rows = self._fetch(f"SELECT {_DRAFT_COLUMNS} FROM drafts WHERE connection != ? "  # noqa: S608
-                           "ORDER BY updated_at DESC, customer_id", (connection.key,))
-        return [_draft(row) for row in rows]
-
     def draft_ids(self, connection: ConnectionKey) -> set[str]:
         """Which customers have a draft, without reading the drafts themselves."""
         rows = self._fetch("SELECT customer_id FROM drafts WHERE connection = ?",
                            (connection.key,))
         return {row[0] for row in rows}
-
-    def outbox_count(self, connection: ConnectionKey) -> int:
-        """How many drafts wait to be sent (as `len(outbox())`, without parsing them)."""
-        rows = self._fetch("SELECT count(*) FROM drafts WHERE connection = ? AND state IN (?, ?)",
-                           (connection.key, *_IN_LINE))
-        count: int = rows[0][0]
-        return count
-
-    def queue(self, connection: ConnectionKey, customer_id: str, *,
-              now: float | None = None) -> Draft:
-        """Mark the draft saved by the user: the outbox will send it. Returns it as stored.
-
-        A draft already in line (queued, or being sent) keeps its `queued_at`, so saving twice
-        does not send it after customers saved in between; any other draft joins at the end.
-        Raises KeyError when the customer has no draft (save it first).
-        """
-        stamp = time.time() if now is None else now
-        with self._transaction() as db:
-            updated = db.execute(
-                """UPDATE drafts SET
-                       queued_at = CASE WHEN state IN (?, ?) AND queued_at IS NOT NULL
-                                        THEN queued_at ELSE ? END,
-                       state = ?, reason = '', conflicts = '[]', updated_at = ?
-                   WHERE connection = ? AND customer_id = ?""",
-                (*_IN_LINE, stamp, DraftState.QUEUED.value, stamp, connection.key, customer_id),
-            ).rowcount
-            if not updated:
-                raise KeyError(f"no draft of {customer_id!r} to queue")
-            row = db.execute(f"{_SELECT_DRAFTS} AND customer_id = ?",
-                             (connection.key, customer_id)).fetchone()
-        return _draft(row)
-
-    def outbox(self, connection: ConnectionKey) -> list[Draft]:
-        """The drafts to send, in the order they were queued.
-
-        Drafts still marked `sending` are included (in their place): the outbox sends one at
-        a time and finishes each with a new state, so a `sending` draft seen before a run is
-        one whose run died mid-send. Sending it again is safe: the sync step first reads the
-        server, and a save that did arrive counts as already there.
-        """
-        rows = self._fetch(f"{_SELECT_DRAFTS} AND state IN (?, ?) "
-                           "ORDER BY queued_at, customer_id", (connection.key, *_IN_LINE))
-        return [_draft(row) for row in rows]
-
-    def next_in_outbox(self, connection: ConnectionKey,
-                       after: tuple[float, str] | None = None) -> Draft | None:
-        """The first draft in line behind position `after` (its `queued_at`, customer ID).
-
-        One row per call: a run over a long outbox reads each draft once, where re-reading
-        `outbox()` before every send would read it quadratically often.
-        """
-        sql = f"{_SELECT_DRAFTS} AND state IN (?, ?)"
-        parameters: list[Any] = [connection.key, *_IN_LINE]
-        if after is not None:
-            sql += " AND (queued_at > ? OR (queued_at = ? AND customer_id > ?))"
-            parameters += [after[0], after[0], after[1]]
-        rows = self._fetch(f"{sql} ORDER BY queued_at, customer_id LIMIT 1", parameters)
-        return _draft(rows[0]) if rows else None
-
-    def set_state(
-        self,
-        connection: ConnectionKey,
-        customer_id: str,
-        state: DraftState,
-        reason: str = "",
-        conflicts: Iterable[str] = (),
-        *,
-        if_edits: Mapping[str, str] | None = None,
-    ) -> bool:
-        """Move a draft to `state`; False when there is no such draft (or it did not match).
-
-        With `if_edits`, only while the draft still holds exactly those edits: an outcome
-        about what was sent must not land on a draft the user has typed into since. Its place
-        in line (`queued_at`) is kept; a draft put in line without one gets now.
-        """
-        sql = """UPDATE drafts SET state = ?, reason = ?, conflicts = ?,
-                     queued_at = CASE WHEN ? IN (?, ?) THEN coalesce(queued_at, ?)
-                                      ELSE queued_at END
-                 WHERE connection = ? AND customer_id = ?"""
-        parameters: list[Any] = [state.value, reason, _json(list(conflicts)), state.value,
-                                 *_IN_LINE, time.time(), connection.key, customer_id]
-        if if_edits is not None:
-            sql += " AND edits = ?"
-            parameters.append(_edits_json(if_edits))
-        return self._execute(sql, parameters).rowcount == 1
-
-    def confirm_sent(self, connection: ConnectionKey, customer_id: str,
-                     sent_edits: Mapping[str, str]) -> bool:
-        """The server has the draft's edits: delete the draft, unless the user typed on.
-
-        Deleted only while the draft still holds exactly `sent_edits`; True if it was.
-        A draft edited during the send is kept as the user left it; moving it onto the
-        server's new record (`EditSession.rebase`) is up to its editor.
-        """
-        return self._execute(
-            "DELETE FROM drafts WHERE connection = ? AND customer_id = ? AND edits = ?",
-            (connection.key, customer_id, _edits_json(sent_edits)),
-        ).rowcount == 1
-
-    def move_base(self, connection: ConnectionKey, customer_id: str, base: Mapping[str, Any],
-                  edits: Mapping[str, str], *, if_edits: Mapping[str, str]) -> bool:
-        """Give the draft a newer base and the edits that remain against it, in one step,
-        only while it still holds `if_edits` (so a keystroke written meanwhile is never lost).
-        Its state and place in line are kept. True if it was moved."""
-        if base.get("customerId") != customer_id:
-            raise ValueError(f"the base of draft {customer_id!r} is another customer's")
-        return self._execute(
-            "UPDATE drafts SET base = ?, edits = ? "
-            "WHERE connection = ? AND customer_id = ? AND edits = ?",
-            (_json(dict(base)), _edits_json(edits), connection.key, customer_id,
-             _edits_json(if_edits)),
-        ).rowcount == 1
 
     def discard(self, connection: ConnectionKey, customer_id: str) -> bool:
         """Drop the draft (the user's choice); True if there was one."""

@@ -12,11 +12,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-__all__ = ["CURRENT_VERSION", "MIGRATIONS", "NewerSchema", "migrate", "schema_version"]
+from .errors import NewerSchema
 
-
-class NewerSchema(RuntimeError):
-    """The database was made by a newer flexdesk: refuse rather than guess at its rows."""
+__all__ = ["CURRENT_VERSION", "MIGRATIONS", "NewerSchema", "migrate", "newer_schema_message",
+           "schema_version"]
 
 
 # Version N is reached by running MIGRATIONS[N - 1]: a list of statements in one transaction.
@@ -50,8 +49,37 @@ MIGRATIONS: tuple[Sequence[str], ...] = (
         "ALTER TABLE drafts ADD COLUMN conflicts TEXT NOT NULL DEFAULT '[]'",
         "CREATE INDEX drafts_outbox ON drafts (connection, state, queued_at)",
     ),
+    # 3: a save the server could not take is tried again on a schedule that survives a
+    # restart: how often it was tried, when last, and not before when. The line is kept by a
+    # counter, not the wall clock (a clock put back an hour sent C, A, B for A, B, C): drafts
+    # in line are numbered in their old order, and the counter goes on from there. And a
+    # draft is claimed before it is sent, so two processes never send it twice.
+    (
+        "ALTER TABLE drafts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE drafts ADD COLUMN attempted_at REAL",
+        "ALTER TABLE drafts ADD COLUMN next_attempt_at REAL",
+        "ALTER TABLE drafts ADD COLUMN queue_seq INTEGER",
+        """UPDATE drafts SET queue_seq = (
+            SELECT number FROM (
+                SELECT rowid AS id, row_number() OVER (
+                    ORDER BY queued_at, connection, customer_id) AS number
+                FROM drafts WHERE queued_at IS NOT NULL)
+            WHERE id = drafts.rowid)""",
+        "CREATE TABLE outbox_sequence (last INTEGER NOT NULL)",
+        "INSERT INTO outbox_sequence (last) SELECT coalesce(max(queue_seq), 0) FROM drafts",
+        "DROP INDEX drafts_outbox",
+        "CREATE INDEX drafts_line ON drafts (connection, queue_seq)",
+        # Who is sending the draft, and since when (see store/claims.py).
+        "ALTER TABLE drafts ADD COLUMN claimed_by TEXT",
+        "ALTER TABLE drafts ADD COLUMN claimed_at REAL",
+    ),
 )
 CURRENT_VERSION = len(MIGRATIONS)
+
+
+def newer_schema_message(version: int) -> str:
+    return (f"The drafts file was made by a newer flexdesk (schema version {version}; this "
+            f"one knows up to {CURRENT_VERSION}). Update flexdesk to open it.")
 
 
 def schema_version(db: sqlite3.Connection) -> int:
@@ -70,8 +98,7 @@ def migrate(db: sqlite3.Connection, target: int = CURRENT_VERSION) -> int:
         raise ValueError(f"no schema version {target}; the newest is {CURRENT_VERSION}")
     start = schema_version(db)
     if start > CURRENT_VERSION:
-        raise NewerSchema(f"the draft database has schema version {start}; this flexdesk "
-                          f"knows up to {CURRENT_VERSION}. Update flexdesk to open it.")
+        raise NewerSchema(newer_schema_message(start))
     for version in range(start + 1, target + 1):
         db.execute("BEGIN IMMEDIATE")
         try:

@@ -70,7 +70,11 @@ class Draft:
 
     `base` and `edits` are plain dicts for JSON's sake; treat them as read-only. `conflicts`
     names the paths of the last conflict, `reason` the server's words for a conflict or a
-    failure (or why the last attempt of a queued draft did not get through).
+    failure (or why the last attempt of a queued draft did not get through). `attempts` and
+    `next_attempt_at` (epoch seconds; None: due now) are the retry schedule of a queued draft
+    the server could not take; the store keeps them (`save_draft` does not write them).
+    `queue_seq` is the draft's place in line, a number the store gives as it queues it; the
+    wall clock's `queued_at` says when, for people, and has no say in the order.
     """
 
     connection: ConnectionKey
@@ -82,6 +86,9 @@ class Draft:
     conflicts: tuple[str, ...] = ()
     updated_at: float = field(default_factory=time.time)
     queued_at: float | None = None
+    attempts: int = 0
+    next_attempt_at: float | None = None
+    queue_seq: int | None = None
 
     def __post_init__(self) -> None:
         if not self.customer_id:

@@ -1,30 +1,74 @@
 """`send_outbox`: the queued saves of one connection, one customer at a time, in queued order.
 
 A draft leaves the store only once the server holds its changes (`Store.confirm_sent`), so a
-crash at any point loses nothing: the draft is still there, marked `sending`, and the next run
-treats it as queued. Sending it again is safe because `sync_draft` reads the server first: a
-PUT that did arrive before the crash now counts as already there.
+crash at any point loses nothing: the draft is still there, marked `sending` under a claim
+whose owner is gone, and the next run takes it over. Sending it again is safe because
+`sync_draft` reads the server first: a PUT that did arrive before the crash now counts as
+already there.
 
-Outcomes that are not the draft's fault (offline, rate limited, server error, key refused)
-put the draft back in line and end the run, so the order of saves is kept: nothing queued
-later overtakes it. Runs are meant to be one at a time per connection (one sync worker); two
-overlapping runs would still not write anything twice wrong, as every send re-reads the server.
+Each customer's trouble is its own: a save the server cannot take now (a server error, a rate
+limit, an answer that makes no sense) or one that trips over a bug waits in line, and the run
+goes on with the other customers. Order is kept per customer, which is what matters: there is
+one draft per customer, so a customer's later save can never overtake an earlier one. Only
+trouble that concerns every draft ends the run: no connection at all, or the key refused.
+
+A save that waits is tried again on a schedule kept in the store (so a restart does not
+hammer the server either): after the server's `Retry-After` when it gave one, otherwise
+exponentially later with full jitter (`Backoff`), up to ten minutes. Drafts not due yet are
+left in line and not reported; `Store.next_attempt_due` says when the next one is.
+
+Runs may overlap (two windows or two processes on one data folder): each draft is taken and
+claimed in one transaction before it is sent (`Store.claim_next`), so no save goes out twice.
 """
 
 from __future__ import annotations
 
+import logging
+import random
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
 
 from flexdesk.api.models import Customer
 from flexdesk.editing import EditSession
-from flexdesk.store import ConnectionKey, Draft, DraftState, Store
+from flexdesk.store import ConnectionKey, Draft, DraftState, Store, StoreClosed
 
 from .sender import CustomerApi, Outcome, SyncResult, check_connection, sync_draft
 
-__all__ = ["ProgressCallback", "send_outbox"]
+__all__ = ["UNEXPECTED_ERROR", "Backoff", "ProgressCallback", "send_outbox"]
+
+log = logging.getLogger(__name__)
 
 # Called with (draft, None) as a draft starts sending and (draft, result) when it is done.
 ProgressCallback = Callable[[Draft, SyncResult | None], None]
+
+UNEXPECTED_ERROR = "An unexpected error stopped this save; it is kept and will be tried again"
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """How long a save the server could not take waits before its next attempt.
+
+    Exponential with full jitter: a random wait up to `first` seconds after the first failed
+    attempt, doubling each time up to `cap`, so many clients that failed together do not come
+    back together. Never below `shortest`, so a run cannot spin on one draft. The server's
+    `Retry-After` is taken as given instead (up to `longest_retry_after`, in case of nonsense).
+    """
+
+    first: float = 5.0
+    cap: float = 600.0
+    shortest: float = 1.0
+    longest_retry_after: float = 3600.0
+    rng: random.Random = field(default_factory=random.Random, compare=False)
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after failed attempt number `attempt` (1 for the first)."""
+        if retry_after is not None:
+            return min(max(retry_after, self.shortest), self.longest_retry_after)
+        ceiling = min(self.cap, self.first * 2 ** min(attempt - 1, 32))
+        return max(self.shortest, self.rng.uniform(0, ceiling))
 
 
 def send_outbox(
@@ -34,79 +78,113 @@ def send_outbox(
     *,
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
+    backoff: Backoff | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> list[SyncResult]:
     """Send the connection's queued drafts; the results in the order they were sent.
 
-    `should_stop` is asked before each draft (a send under way is finished, so its outcome is
-    recorded). The queue is read afresh before each draft, so saves queued during the run are
-    sent in the same run, each draft at most once.
+    Every draft the run takes gets exactly one result, in the list and through
+    `on_progress`. `should_stop` is asked before each draft (a send under way is finished, so
+    its outcome is recorded). The queue is read afresh before each draft, so saves queued
+    during the run are sent in the same run, each draft at most once; one queued again after
+    the run passed it waits for the next run.
+
+    A store closed under the run (the window went away) ends it quietly with what it has:
+    the draft in flight keeps its claim, which the next run takes over (and finds the save
+    already there). Other store trouble (a full disk, a damaged file) is raised: no outcome
+    could be kept, so no other draft should be sent either.
     """
     check_connection(client, connection)  # before anything is marked or sent
     results: list[SyncResult] = []
-    tried: set[str] = set()
-    position: tuple[float, str] | None = None
-    while should_stop is None or not should_stop():
-        draft = store.next_in_outbox(connection, position)
-        if draft is None:
-            break
-        position = (draft.queued_at or 0.0, draft.customer_id)
-        if draft.customer_id in tried:  # queued again behind us during this run
-            continue
-        tried.add(draft.customer_id)
-        # If the user typed into it since it was read, it is theirs again: leave it.
-        if not store.set_state(connection, draft.customer_id, DraftState.SENDING,
-                               if_edits=draft.edits):
-            continue
-        if on_progress is not None:
-            on_progress(draft, None)
-        try:
-            result = sync_draft(client, draft)
-        except BaseException:
-            # A bug or an interrupt, not an answer: back in line as it was.
-            store.set_state(connection, draft.customer_id, DraftState.QUEUED,
-                            if_edits=draft.edits)
-            raise
-        _record(store, connection, draft, result)
-        results.append(result)
-        if on_progress is not None:
-            on_progress(draft, result)
-        if result.outcome.stays_queued:
-            break
+    try:
+        with store.claimant() as owner:
+            run = _Run(store, connection, owner, backoff or Backoff(), clock)
+            while should_stop is None or not should_stop():
+                draft = store.claim_next(connection, owner, run.position, now=clock())
+                if draft is None:
+                    break
+                run.position = draft.queue_seq
+                if on_progress is not None:
+                    on_progress(draft, None)
+                result = _send(client, draft)
+                run.record(draft, result)
+                results.append(result)
+                if on_progress is not None:
+                    on_progress(draft, result)
+                if result.outcome.ends_run:
+                    break
+    except StoreClosed:
+        log.info("the drafts store was closed during a run; the run ends here")
     return results
 
 
-def _record(store: Store, connection: ConnectionKey, draft: Draft, result: SyncResult) -> None:
-    """Write the outcome to the store; it lands only on the draft as it was sent."""
-    if result.customer is not None:
-        store.cache_customers(connection, [result.customer])
-    if result.outcome.delivered:
-        if not store.confirm_sent(connection, draft.customer_id, draft.edits) \
-                and result.customer is not None:
-            _move_onto_answer(store, connection, draft, result.customer)
-        return
-    state = {
-        Outcome.CONFLICT: DraftState.CONFLICT,
-        Outcome.FAILED: DraftState.FAILED,
-    }.get(result.outcome, DraftState.QUEUED)
-    store.set_state(connection, draft.customer_id, state, _reason(result), result.conflicts,
-                    if_edits=draft.edits)
+def _send(client: CustomerApi, draft: Draft) -> SyncResult:
+    """`sync_draft`, with a bug in it made into this one draft's trouble."""
+    try:
+        return sync_draft(client, draft)
+    except Exception:
+        # Logged with its traceback for whoever fixes it; the user gets words, not a repr.
+        log.exception("sending the save of %s failed unexpectedly", draft.customer_id)
+        return SyncResult(Outcome.RETRY_LATER, draft.customer_id, dict(draft.edits),
+                          reason=UNEXPECTED_ERROR)
+    # An interrupt is not an answer: the run ends, and `claimant` puts the draft back as it
+    # was.
 
 
-def _move_onto_answer(store: Store, connection: ConnectionKey, sent: Draft,
-                      answer: Customer) -> None:
-    """The user typed on (and maybe saved again) while `sent` was on its way: their newer
-    draft now starts from the server's answer. Left on the old base, its next send would
-    find our own delivered values there and take them for a colleague's change."""
-    current = store.get_draft(connection, sent.customer_id)
-    if current is None:
+@dataclass
+class _Run:
+    """What one run writes with: its claims' owner, and where in the line it is."""
+
+    store: Store
+    connection: ConnectionKey
+    owner: str
+    backoff: Backoff
+    clock: Callable[[], float]
+    position: int | None = None
+
+    def record(self, draft: Draft, result: SyncResult) -> None:
+        """Write the outcome and let go of the claim; a verdict lands only on the draft as it
+        was sent."""
+        store, connection, customer_id = self.store, self.connection, draft.customer_id
+        if result.outcome.delivered:
+            if not store.confirm_sent(connection, customer_id, draft.edits) and \
+                    result.customer is not None:
+                _move_onto(store, connection, draft, result.customer)
+            store.release(connection, customer_id, self.owner)
+        elif result.outcome.stays_queued:
+            # A retry is scheduled for the draft's own trouble; no connection is nobody's.
+            now = self.clock()
+            retry_at = now + self.backoff.delay(draft.attempts + 1, result.retry_after) \
+                if result.outcome is Outcome.RETRY_LATER else None
+            store.put_back(connection, customer_id, self.owner, _reason(result),
+                           retry_at=retry_at, now=now)
+        else:
+            state = DraftState.CONFLICT if result.outcome is Outcome.CONFLICT else \
+                DraftState.FAILED
+            store.settle(connection, customer_id, self.owner, state, reason=_reason(result),
+                         conflicts=result.conflicts, sent_edits=draft.edits)
+        # Last: the outcome matters more than the copy, should the disk be full.
+        if result.customer is not None:
+            store.cache_customers(connection, [result.customer])
+
+
+def _move_onto(store: Store, connection: ConnectionKey, sent: Draft, answer: Customer) -> None:
+    """A draft typed into while its save went out: move it onto the server's answer, as its
+    editor does. Until then its base is the record before the save, and a save of it queued
+    again would take the server holding our own sent values for a colleague's change."""
+    kept = store.get_draft(connection, sent.customer_id)
+    if kept is None:
         return
-    session = EditSession(sent.base_customer(), current.edits)
+    try:
+        session = EditSession(kept.base_customer(), kept.edits)
+    except (KeyError, ValidationError):  # unreadable: left for its editor to report
+        return
     session.rebase(answer, sent.edits)
-    if not session.is_dirty_any:  # typed back to what was sent: nothing is left to save
-        store.confirm_sent(connection, sent.customer_id, current.edits)
-        return
-    store.move_base(connection, sent.customer_id, answer.model_dump(mode="json"),
-                    session.edits, if_edits=current.edits)
+    if session.is_dirty_any:
+        store.rebase_draft(connection, sent.customer_id, answer.model_dump(mode="json"),
+                           session.edits, if_edits=kept.edits)
+    else:  # typed back to what was sent: the server has it all
+        store.confirm_sent(connection, sent.customer_id, kept.edits)
 
 
 def _reason(result: SyncResult) -> str:

@@ -68,8 +68,15 @@ class Outcome(StrEnum):
 
     @property
     def stays_queued(self) -> bool:
-        """Not the draft's fault: it waits in line, and the rest of the outbox waits too."""
+        """Not the draft's fault: it waits in line and is tried again."""
         return self in (Outcome.OFFLINE, Outcome.RETRY_LATER, Outcome.UNAUTHORIZED)
+
+    @property
+    def ends_run(self) -> bool:
+        """About the connection, not the draft (no server, key refused): no other save would
+        get through either, so the outbox stops. A server error or rate limit of one request
+        is that draft's alone, and the others are still tried."""
+        return self in (Outcome.OFFLINE, Outcome.UNAUTHORIZED)
 
     @property
     def delivered(self) -> bool:

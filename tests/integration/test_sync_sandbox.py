@@ -65,16 +65,31 @@ def test_a_colleagues_change_to_another_field_of_the_same_address_is_a_conflict(
                                                       mine.last_billing_address.city)
 
 
-@pytest.mark.parametrize(("fault", "outcome"), [(503, Outcome.RETRY_LATER),
-                                                (Faults.DROP, Outcome.OFFLINE)])
-def test_a_save_the_server_cannot_take_stays_queued_for_the_next_run(
-        desk: Desk, fault: int, outcome: Outcome) -> None:
+def test_a_save_the_server_cannot_take_waits_and_the_others_go_out(desk: Desk) -> None:
     first, second = desk.customers[:2]
     desk.start_draft(first, {"lastName": "First"})
     desk.start_draft(second, {"lastName": "Second"})
-    desk.sandbox.faults.script(*[fault] * desk.client.retry.attempts)  # every try of the GET
+    desk.sandbox.faults.script(*[503] * desk.client.retry.attempts)  # every try of one GET
     results = desk.send()
-    assert [(r.customer_id, r.outcome) for r in results] == [(first.customer_id, outcome)]
+    assert [(r.customer_id, r.outcome) for r in results] == [
+        (first.customer_id, Outcome.RETRY_LATER), (second.customer_id, Outcome.SENT)]
+    assert [cid for cid, _ in desk.puts()] == [second.customer_id]
+    waiting = desk.draft(first.customer_id)
+    assert (waiting.state, waiting.edits) == (DraftState.QUEUED, {"lastName": "First"})
+    assert desk.send() == []  # not due yet: the server is not asked again at once
+    desk.store.make_due(desk.here)  # F9
+    assert [r.outcome for r in desk.send()] == [Outcome.SENT]  # the server is fine again
+    assert desk.store.draft_count(desk.here) == 0
+
+
+def test_no_connection_ends_the_run_and_keeps_the_line(desk: Desk) -> None:
+    first, second = desk.customers[:2]
+    desk.start_draft(first, {"lastName": "First"})
+    desk.start_draft(second, {"lastName": "Second"})
+    desk.sandbox.faults.script(*[Faults.DROP] * desk.client.retry.attempts)
+    results = desk.send()
+    assert [(r.customer_id, r.outcome) for r in results] == [
+        (first.customer_id, Outcome.OFFLINE)]
     assert [(d.customer_id, d.state) for d in desk.store.outbox(desk.here)] == [
         (first.customer_id, DraftState.QUEUED), (second.customer_id, DraftState.QUEUED)]
     assert desk.puts() == []

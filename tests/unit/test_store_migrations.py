@@ -20,6 +20,7 @@ from tests.fixtures.store.make_fixtures import (
     BASE_URL,
     CACHED,
     DRAFTS,
+    KEY_A,
     TENANT_A,
     TENANT_B,
     fixture_path,
@@ -85,15 +86,43 @@ def test_an_earlier_database_upgrades_with_its_drafts_intact(version: int,
             assert (draft.state, draft.reason) == (DraftState(state), reason)
             assert (draft.updated_at, draft.queued_at) == (updated, queued)
             assert draft.conflicts == ()
+            assert (draft.attempts, draft.next_attempt_at) == (0, None)  # due, never tried
         assert [d.customer_id for d in store.outbox(A)] == ["cust_0002"]
+        assert store.next_attempt_due(A, now=2e9) == 2e9
         assert [d.customer_id for d in store.outbox(B)] == ["cust_0001"]
         cached = store.cached_customers(A)
         assert [(c.customer, c.fetched_at) for c in cached] == [
             (Customer.model_validate(data), fetched) for _, data, fetched in CACHED]
+        # A save after the upgrade goes behind those queued before it, whatever its time.
+        store.queue(A, "cust_0001", now=0.0)
+        assert [d.customer_id for d in store.outbox(A)] == ["cust_0002", "cust_0001"]
         # ... and it works as a current store from here on.
         store.set_state(A, "cust_0001", DraftState.CONFLICT, "changed", ["firstName"])
         assert [d.conflicts for d in store.drafts(A) if d.customer_id == "cust_0001"] == [
             ("firstName",)]
+
+
+def test_queued_drafts_keep_their_order_through_the_upgrade_to_numbered_places(
+        tmp_path: Path) -> None:
+    path = tmp_path / "drafts.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        migrate(db, target=2)  # the last version that kept the line by queued_at
+        base = '{"customerId": "%s"}'
+        db.executemany(
+            "INSERT INTO drafts (connection, customer_id, base, edits, state, updated_at, "
+            "queued_at) VALUES (?, ?, ?, '{}', ?, 0, ?)",
+            [(KEY_A, "cust_0003", base % "cust_0003", "queued", 30.0),
+             (KEY_A, "cust_0001", base % "cust_0001", "sending", 10.0),
+             (KEY_A, "cust_0004", base % "cust_0004", "editing", None),
+             (KEY_A, "cust_0002", base % "cust_0002", "queued", 20.0)])
+    finally:
+        db.close()
+    with Store.open(path) as store:
+        assert [d.customer_id for d in store.outbox(A)] == [
+            "cust_0001", "cust_0002", "cust_0003"]
+        store.queue(A, "cust_0004", now=0.0)
+        assert [d.customer_id for d in store.outbox(A)][-1] == "cust_0004"
 
 
 def test_a_database_of_a_newer_flexdesk_is_refused_untouched(tmp_path: Path) -> None:

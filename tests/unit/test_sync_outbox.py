@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,14 +11,15 @@ import pytest
 
 from flexdesk.api.errors import (
     FlexPortalError,
+    RateLimited,
     ServerError,
     Unauthorized,
     Unreachable,
     ValidationFailed,
 )
-from flexdesk.api.models import Customer, CustomerUpdate
+from flexdesk.api.models import Customer
 from flexdesk.store import ConnectionKey, Draft, DraftState, Store
-from flexdesk.sync import Outcome, SyncResult, WrongConnection, send_outbox
+from flexdesk.sync import UNEXPECTED_ERROR, Outcome, SyncResult, WrongConnection, send_outbox
 from tests.factories import make_customer
 from tests.unit.test_sync_sender import CONNECTION, FakeApi
 
@@ -40,6 +43,11 @@ def queue(store: Store, number: int, at: float, **edits: str) -> Draft:
     return store.queue(CONNECTION, f"cust_{number:04d}", now=at)
 
 
+def an_hour_on() -> float:
+    """A clock past any retry a failed attempt just now can have scheduled."""
+    return time.time() + 3600
+
+
 def states(store: Store) -> dict[str, tuple[DraftState, str]]:
     return {d.customer_id: (d.state, d.reason) for d in store.drafts(CONNECTION)}
 
@@ -54,6 +62,14 @@ def test_saves_go_one_at_a_time_in_the_order_queued(store: Store, api: FakeApi) 
         for method in ("GET", "PUT")]
     assert {r.outcome for r in results} == {Outcome.SENT}
     assert store.draft_count(CONNECTION) == 0
+
+
+def test_saves_go_in_the_order_saved_when_the_clock_is_put_back(store: Store,
+                                                                 api: FakeApi) -> None:
+    for number, clock in [(1, 7200.0), (2, 3600.0), (3, 0.0)]:  # an hour back each time
+        queue(store, number, clock)
+    results = send_outbox(store, api, CONNECTION)
+    assert [r.customer_id for r in results] == ["cust_0001", "cust_0002", "cust_0003"]
 
 
 def test_drafts_being_edited_are_not_sent(store: Store, api: FakeApi) -> None:
@@ -103,10 +119,9 @@ def test_the_servers_field_errors_go_in_the_reason(store: Store, api: FakeApi) -
 
 @pytest.mark.parametrize(("failure", "outcome"), [
     (Unreachable("unreachable"), Outcome.OFFLINE),
-    (ServerError("Service unavailable", status=503), Outcome.RETRY_LATER),
     (Unauthorized("Missing or invalid API key"), Outcome.UNAUTHORIZED),
 ])
-def test_trouble_not_of_the_drafts_making_keeps_the_line_and_stops(
+def test_trouble_that_concerns_every_draft_keeps_the_line_and_stops(
         store: Store, api: FakeApi, failure: FlexPortalError, outcome: Outcome) -> None:
     queue(store, 1, 10.0)
     queue(store, 2, 20.0)
@@ -121,6 +136,29 @@ def test_trouble_not_of_the_drafts_making_keeps_the_line_and_stops(
     results = send_outbox(store, api, CONNECTION)
     assert [(r.customer_id, r.outcome) for r in results] == [
         ("cust_0001", Outcome.SENT), ("cust_0002", Outcome.SENT)]
+    assert store.draft_count(CONNECTION) == 0
+
+
+@pytest.mark.parametrize("failure", [
+    ServerError("Service unavailable", status=503),
+    RateLimited("Too many requests", retry_after=30.0),
+    ServerError("The server's answer could not be read"),  # a malformed answer
+])
+def test_one_customers_server_trouble_does_not_hold_up_the_others(
+        store: Store, api: FakeApi, failure: FlexPortalError) -> None:
+    queue(store, 1, 10.0)
+    queue(store, 2, 20.0)
+    queue(store, 3, 30.0)
+    api.fail_next(failure, on="PUT")
+    results = send_outbox(store, api, CONNECTION)
+    assert [(r.customer_id, r.outcome) for r in results] == [
+        ("cust_0001", Outcome.RETRY_LATER), ("cust_0002", Outcome.SENT),
+        ("cust_0003", Outcome.SENT)]
+    waiting = store.get_draft(CONNECTION, "cust_0001")
+    assert waiting is not None
+    assert (waiting.state, waiting.reason) == (DraftState.QUEUED, failure.message)
+    assert [r.customer_id for r in send_outbox(store, api, CONNECTION, clock=an_hour_on)] == [
+        "cust_0001"]
     assert store.draft_count(CONNECTION) == 0
 
 
@@ -148,34 +186,22 @@ def test_a_send_interrupted_before_its_put_is_sent_by_the_next_run(store: Store,
     assert api.customer("cust_0001").first_name == "New1"
 
 
-def test_typing_during_the_send_keeps_the_draft(store: Store, api: FakeApi,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_draft_taken_is_reported_once(store: Store, api: FakeApi,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     queue(store, 1, 10.0)
-    original = api.update_customer
-
-    def put_while_the_user_types(customer_id: str, changes: CustomerUpdate) -> Customer:
-        store.save_draft(Draft.of(CONNECTION, make_customer(1), {"firstName": "New1 more"}))
-        return original(customer_id, changes)
-
-    monkeypatch.setattr(api, "update_customer", put_while_the_user_types)
-    results = send_outbox(store, api, CONNECTION)
-    assert [r.outcome for r in results] == [Outcome.SENT]
-    kept = store.get_draft(CONNECTION, "cust_0001")
-    assert kept is not None
-    assert (kept.edits, kept.state) == ({"firstName": "New1 more"}, DraftState.EDITING)
-
-
-def test_an_outcome_does_not_land_on_a_draft_typed_into_since(
-        store: Store, api: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
-    queue(store, 1, 10.0)
-
-    def get_while_the_user_types(customer_id: str) -> Customer:
-        store.save_draft(Draft.of(CONNECTION, make_customer(1), {"firstName": "Other"}))
-        raise Unreachable("gone")
-
-    monkeypatch.setattr(api, "get_customer", get_while_the_user_types)
-    send_outbox(store, api, CONNECTION)
-    assert states(store)["cust_0001"] == (DraftState.EDITING, "")
+    queue(store, 2, 20.0, email="not an email")
+    queue(store, 3, 30.0)
+    queue(store, 4, 40.0)
+    api.change("cust_0001", firstName="Colleague")
+    api.fail_next(ServerError("Service unavailable", status=503), on="PUT")  # customer 3
+    seen: list[tuple[str, Outcome | None]] = []
+    results = send_outbox(store, api, CONNECTION, on_progress=lambda d, r: seen.append(
+        (d.customer_id, None if r is None else r.outcome)))
+    outcomes = [Outcome.CONFLICT, Outcome.FAILED, Outcome.RETRY_LATER, Outcome.SENT]
+    assert seen == [(cid, outcome) for cid, final in zip(IDS, outcomes, strict=True)
+                    for outcome in (None, final)]
+    assert [(r.customer_id, r.outcome) for r in results] == list(zip(IDS, outcomes,
+                                                                     strict=True))
 
 
 def test_progress_is_reported_and_a_stop_is_honoured_between_drafts(store: Store,
@@ -208,17 +234,43 @@ def test_a_save_queued_during_the_run_is_sent_in_it(store: Store, api: FakeApi) 
     assert [r.customer_id for r in results] == ["cust_0001", "cust_0002"]
 
 
-def test_a_bug_mid_send_puts_the_draft_back_in_line(store: Store, api: FakeApi,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.expect_log("failed unexpectedly")
+def test_a_bug_in_one_save_is_that_saves_trouble_and_the_run_goes_on(
+        store: Store, api: FakeApi, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    queue(store, 1, 10.0)
+    queue(store, 2, 20.0)
+    original = api.get_customer
+
+    def broken_for_one(customer_id: str) -> Customer:
+        if customer_id == "cust_0001":
+            raise KeyError("a bug")
+        return original(customer_id)
+
+    monkeypatch.setattr(api, "get_customer", broken_for_one)
+    with caplog.at_level(logging.ERROR, logger="flexdesk.sync.outbox"):
+        results = send_outbox(store, api, CONNECTION)
+    assert [(r.customer_id, r.outcome) for r in results] == [
+        ("cust_0001", Outcome.RETRY_LATER), ("cust_0002", Outcome.SENT)]
+    assert results[0].reason == UNEXPECTED_ERROR
+    assert states(store)["cust_0001"] == (DraftState.QUEUED, UNEXPECTED_ERROR)
+    [record] = caplog.records
+    assert record.exc_info is not None and record.exc_info[0] is KeyError  # the traceback
+
+
+def test_an_interrupt_mid_send_puts_the_draft_back_and_ends_the_run(
+        store: Store, api: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
     queue(store, 1, 10.0)
 
-    def broken(customer_id: str) -> Customer:
-        raise RuntimeError("a bug")
+    def interrupted(customer_id: str) -> Customer:
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(api, "get_customer", broken)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(api, "get_customer", interrupted)
+    with pytest.raises(KeyboardInterrupt):
         send_outbox(store, api, CONNECTION)
     assert states(store)["cust_0001"] == (DraftState.QUEUED, "")
+    monkeypatch.undo()  # the next run need not wait for the interrupted one's claim to expire
+    assert [r.outcome for r in send_outbox(store, api, CONNECTION)] == [Outcome.SENT]
 
 
 def test_the_outbox_of_one_tenant_is_never_sent_to_another(store: Store, api: FakeApi) -> None:
