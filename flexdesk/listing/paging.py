@@ -6,12 +6,15 @@ page, a refresh gathering pages, and slices of the offline cache.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import Enum
 
 from flexdesk.api.client import CustomerQuery
 from flexdesk.api.models import Customer, CustomerPage, CustomerStatus, CustomerType
-from flexdesk.store import ConnectionKey, Store
+from flexdesk.store import ConnectionKey, Store, StoreError
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
 CACHE_SLICE = 1000  # cached customers read per worker job: ~10 ms of parsing and inserting
@@ -86,7 +89,12 @@ class CustomerCache:
     slice_size: int = CACHE_SLICE
 
     def keep(self, customers: tuple[Customer, ...]) -> None:
-        self.store.cache_customers(self.connection, customers)
+        """Remember a page for offline use; a page that cannot be kept (a full disk) is still
+        shown: the cache is a convenience, the list is not."""
+        try:
+            self.store.cache_customers(self.connection, customers)
+        except StoreError as exc:
+            log.info("a page was not cached: %s", exc)
 
     def load(self, scope: ListScope, *, after: str = "") -> CachedSlice:
         """The next slice of the cache (customer IDs after `after`), kept to this scope."""

@@ -121,3 +121,19 @@ def test_one_instance_per_data_folder_and_a_second_start_brings_it_forward(
     finally:
         third.kill()
         third.communicate()
+
+
+@pytest.mark.slow
+def test_a_damaged_drafts_file_is_moved_aside_and_the_app_opens_anyway(tmp_path: Path) -> None:
+    (tmp_path / "flexdesk.sqlite3").write_bytes(b"not a database, but the user's drafts" * 100)
+    app = _start(tmp_path)
+    try:
+        _wait_for(app, "is damaged; moving it aside")
+        _wait_for(app, "window open on sandbox")
+    finally:
+        app.kill()
+        _out, err = app.communicate()
+    assert "Traceback" not in err
+    kept = list(tmp_path.glob("flexdesk.sqlite3.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"not a database")
+    assert (tmp_path / "flexdesk.sqlite3").exists()  # a fresh one took its place

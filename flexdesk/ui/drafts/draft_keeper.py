@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from flexdesk.api.models import Customer
 from flexdesk.editing import EditSession
-from flexdesk.store import ConnectionKey, Draft, DraftState, Store
+from flexdesk.store import ConnectionKey, Draft, DraftState, Store, StoreClosed, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -19,10 +19,15 @@ WRITE_DELAY_MS = 400
 # The pause restarts with every key, so steady typing (a key every 150 ms) would never pause:
 # the first unwritten key is on disk this long after it was typed, whatever follows it.
 MAX_WAIT_MS = 750
+# While the drafts file cannot be written (a full disk), what waits is tried again this often.
+RETRY_WRITE_MS = 5_000
 
 
 class DraftKeeper(QObject):
     drafts_changed = Signal()  # the set of customers with a draft may have changed
+    # Why drafts cannot be written now, in words for a banner; "" once they can again. The
+    # edits stay in the form meanwhile, and are written as soon as the file takes them.
+    trouble = Signal(str)
 
     def __init__(self, store: Store, connection: ConnectionKey,
                  parent: QObject | None = None) -> None:
@@ -38,18 +43,27 @@ class DraftKeeper(QObject):
         self._deadline.setSingleShot(True)
         self._deadline.setInterval(MAX_WAIT_MS)
         self._deadline.timeout.connect(self.flush)
+        self.problem = ""
         self._ids = store.draft_ids(connection)
 
     def reload(self) -> None:
         """Re-read which customers have drafts (the outbox removes sent ones)."""
-        ids = self._store.draft_ids(self._connection)
+        try:
+            ids = self._store.draft_ids(self._connection)
+        except StoreError as exc:
+            self._failed(exc)
+            return
         if ids != self._ids:
             self._ids = ids
             self.drafts_changed.emit()
 
     def stored(self, customer_id: str) -> Draft | None:
         """The customer's draft as the store holds it now (the outbox writes there too)."""
-        return self._store.get_draft(self._connection, customer_id)
+        try:
+            return self._store.get_draft(self._connection, customer_id)
+        except StoreError as exc:
+            self._failed(exc)
+            return None
 
     def draft_ids(self) -> frozenset[str]:
         return frozenset(self._ids)
@@ -59,7 +73,7 @@ class DraftKeeper(QObject):
         if self._pending is not None and self._pending is not session:
             self.flush()
         self._pending = session
-        self._timer.start()
+        self._timer.start(WRITE_DELAY_MS)
         if not self._deadline.isActive():
             self._deadline.start()
 
@@ -68,10 +82,11 @@ class DraftKeeper(QObject):
         self._timer.stop()
         self._deadline.stop()
         session, self._pending = self._pending, None
-        if session is not None:
-            self.write(session)
+        if session is not None and not self.write(session):
+            self._pending = session  # kept: tried again soon, and at every later flush
+            self._timer.start(RETRY_WRITE_MS)
 
-    def write(self, session: EditSession, *, settled: bool = False) -> None:
+    def write(self, session: EditSession, *, settled: bool = False) -> bool:
         """Store the session's edits against its base.
 
         A save waiting in the outbox keeps its place and goes out with the latest edits; one
@@ -80,6 +95,20 @@ class DraftKeeper(QObject):
         state while only its base moves (the server's newer record came in); `settled` says
         the user has answered it (chose in the conflict view), so it is a plain draft again.
         """
+        try:
+            changed = self._write(session, settled=settled)
+        except StoreError as exc:
+            self._failed(exc)
+            return False
+        if self.problem:
+            self.problem = ""
+            self.trouble.emit("")
+        if changed:
+            self.drafts_changed.emit()
+        return True
+
+    def _write(self, session: EditSession, *, settled: bool) -> bool:
+        """The write itself; True when the set of drafts may have changed."""
         customer_id = session.customer_id
         if session.is_dirty_any:
             edits = session.edits
@@ -87,7 +116,7 @@ class DraftKeeper(QObject):
             base = _newer_base(session.base, stored)
             if stored is not None and (dict(stored.edits), dict(stored.base)) == (edits, base) \
                     and not settled:
-                return  # nothing new: keep its state (queued, conflict, failed) as it is
+                return False  # nothing new: keep its state (queued, conflict, failed)
             state = _state_after_write(stored, edits, settled=settled)
             kept = stored if stored is not None and state is stored.state else None
             self._store.save_draft(Draft(
@@ -99,8 +128,17 @@ class DraftKeeper(QObject):
             self._store.discard(self._connection, customer_id)
             self._ids.discard(customer_id)
         else:
-            return
-        self.drafts_changed.emit()
+            return False
+        return True
+
+    def _failed(self, exc: StoreError) -> None:
+        if isinstance(exc, StoreClosed):
+            return  # the window is going away: nothing to tell anyone
+        log.warning("drafts cannot be written: %s", exc)
+        message = f"{exc} What you type stays in the form and is kept as soon as it can be."
+        if message != self.problem:
+            self.problem = message
+            self.trouble.emit(message)
 
     def restore(self, customer: Customer) -> EditSession | None:
         """The saved edits of this customer against their base, moved onto `customer`."""

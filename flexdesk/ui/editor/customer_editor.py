@@ -52,6 +52,7 @@ class CustomerEditor(QWidget):
         self.keeper = keeper  # every edit reaches the drafts store through it
         self.sync = sync  # and every save goes out through the outbox
         self.flows = SaveFlows(keeper, sync, self)
+        self.read_only = False  # the drafts file cannot be written: nothing can be saved
         self.status_changer = StatusChanger(client, jobs, self)
         self.status_changer.changed.connect(self._status_changed)
         self.status_changer.refused.connect(self._show_refusal)
@@ -273,8 +274,10 @@ class CustomerEditor(QWidget):
             session.is_dirty(p) for p in FIELD_ORDER if p == "email" or group_of(p) != CONTACT)
         self.form.notice.setVisible(history)
         actions = self.action_map
-        for control in (self.form.save_button, self.form.revert_button, actions["save"],
-                        actions["revert_all"], actions["review_changes"]):
+        for control in (self.form.save_button, actions["save"]):
+            control.setEnabled(dirty and not self.read_only)
+        for control in (self.form.revert_button, actions["revert_all"],
+                        actions["review_changes"]):
             control.setEnabled(dirty)
         inactive = session is not None and session.base.status is CustomerStatus.INACTIVE
         actions["deactivate"].setEnabled(session is not None and not inactive)

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from flexdesk.api.models import Customer
 from flexdesk.editing import LABELS, EditSession, values_from_customer
-from flexdesk.store import Draft, DraftState
+from flexdesk.store import Draft, DraftState, StoreError
 from flexdesk.sync import Outcome, SyncResult
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts.sync_controller import SyncController
@@ -116,7 +116,13 @@ class SaveFlow(QObject):
             return 0
         self._keeper.schedule(session)
         self._keeper.flush()  # the queued draft holds exactly what is on screen now
-        self._sync.queue(session.customer_id)
+        try:
+            if self._keeper.problem:
+                raise StoreError(self._keeper.problem)
+            self._sync.queue(session.customer_id)
+        except StoreError as exc:  # the drafts file cannot take it: nothing was queued
+            self._report(SaveOutcome.REFUSED, f"Not saved: {exc}", 0)
+            return 0
         log.info("queued a save of %s: %s", session.customer_id,
                  ", ".join(session.dirty_paths))
         self._token = next(_tokens)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,11 +11,14 @@ from PySide6.QtWidgets import QApplication
 
 from flexdesk import __version__
 from flexdesk.connection import Connection
-from flexdesk.store import Store
+from flexdesk.store import OpenedStore, StoreError, open_store
+from flexdesk.ui.common.dialogs import inform
 from flexdesk.ui.common.icons import app_icon
 from flexdesk.ui.window.crash_dialog import install_crash_dialog
 from flexdesk.ui.window.main_window import MainWindow
 from flexdesk.ui.window.single_instance import SingleInstance
+
+log = logging.getLogger(__name__)
 
 DRAFTS_FILE = "flexdesk.sqlite3"
 
@@ -46,17 +50,40 @@ def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[s
     windows: list[MainWindow] = []  # the crash dialog sits on the newest
     secrets: list[str] = []
     install_crash_dialog(lambda: windows[-1] if windows else None, log_path, secrets)
-    while True:  # one window per connection; switching profile opens the next
-        secrets.append(connection.token)
-        with connection.open_client() as client, Store.open(data_dir / DRAFTS_FILE) as store:
-            window = MainWindow(connection, client, settings, store, log_dir=log_path.parent)
-            windows[:] = [window]
-            instance.raise_requested.connect(window.come_forward)
-            window.show()
-            window.start()
-            code = app.exec()
-            window.shutdown()
-            following = window.next_connection
-        if following is None:
-            return code
-        connection = following
+    opened = _open_drafts(data_dir / DRAFTS_FILE)
+    if opened is None:
+        return 1
+    notice = opened.notice
+    # One drafts file for the whole run: a window of the last profile whose work is still
+    # finishing never meets a closed file.
+    with opened.store as store:
+        while True:  # one window per connection; switching profile opens the next
+            secrets.append(connection.token)
+            with connection.open_client() as client:
+                window = MainWindow(connection, client, settings, store,
+                                    log_dir=log_path.parent, store_notice=notice)
+                windows[:] = [window]
+                instance.raise_requested.connect(window.come_forward)
+                window.show()
+                log.info("window open on %s", connection.title)
+                window.start()
+                code = app.exec()
+                window.shutdown()
+                instance.raise_requested.disconnect(window.come_forward)
+                following = window.next_connection
+            if following is None:
+                return code
+            connection, notice = following, ""
+
+
+def _open_drafts(path: Path) -> OpenedStore | None:
+    """The drafts file, whatever state it is in; None (after saying why) if it cannot be
+    opened at all: made by a newer flexdesk, held by another program, or a failing disk."""
+    try:
+        return open_store(path)
+    except StoreError as exc:
+        log.error("cannot open the drafts file %s: %s", path, exc)
+        inform(None, "flexdesk cannot start",
+               f"{exc}\n\nflexdesk keeps your unsaved changes in this file and will not start "
+               "without it. Nothing was changed in it.")
+        return None

@@ -52,13 +52,17 @@ from flexdesk.ui.window.status_line import StatusLine
 class MainWindow(QMainWindow):
     def __init__(self, connection: Connection, client: FlexPortalClient, settings: QSettings,
                  store: Store, parent: QWidget | None = None, *,
-                 log_dir: Path | None = None) -> None:
+                 log_dir: Path | None = None, store_notice: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{connection.title}[*]")  # Qt adds the app's name
         self.setWindowIcon(app_icon())
         self._settings = settings
         self._connection = connection
+        # What opening the drafts file found (moved aside, read-only), for the whole session.
+        self._store_notice = store_notice or (
+            "The drafts file cannot be written: changes cannot be kept or saved."
+            if store.read_only else "")
         self._log_dir = log_dir
         # Set when the user switches profile; the application then opens a window for it.
         self.next_connection: Connection | None = None
@@ -77,21 +81,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.drafts_dock)
         self.drafts_dock.hide()
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.list)
-        self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
         self.status = StatusLine(self)
-        central = QWidget(self)
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.status.offline_banner)
-        column.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.splitter = self._build_centre()
 
         self._build_actions()
         self.action_map["drafts_panel"] = configure(self.drafts_dock.toggleViewAction(),
@@ -108,8 +99,29 @@ class MainWindow(QMainWindow):
         self.layout_memory.restore()
         self._show_load_state()
         self._show_drafts()
+        self.status.show_store_trouble(self.keeper.problem or self._store_notice)
+        self.editor.read_only = store.read_only
 
     # -- construction ----------------------------------------------------------------------
+
+    def _build_centre(self) -> QSplitter:
+        """The banners over the list and the editor side by side."""
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.status.store_banner)
+        column.addWidget(self.status.offline_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        return splitter
 
     def _connect_signals(self) -> None:
         self.list.open_requested.connect(self.open_customer)
@@ -121,6 +133,8 @@ class MainWindow(QMainWindow):
         self.editor.record_changed.connect(self.customers.replace)
         self.editor.dirty_changed.connect(self._dirty_changed)
         self.keeper.drafts_changed.connect(self._show_drafts)
+        self.keeper.trouble.connect(lambda text: self.status.show_store_trouble(
+            text or self._store_notice))
         self.sync.state_changed.connect(self._show_load_state)
         self.sync.state_changed.connect(self._reload_if_back_online)
         self.loader.unreachable.connect(self.sync.report_unreachable)

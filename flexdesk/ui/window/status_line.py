@@ -50,7 +50,14 @@ class StatusLine(QObject):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.last_refresh)
 
-        # Placed by the window, above the list and the editor.
+        # Placed by the window, above the list and the editor: trouble with the drafts file
+        # (damaged and moved aside, read-only, a full disk), then being offline.
+        self.store_banner = self._label(window, "storeBanner")
+        self.store_banner.setWordWrap(True)
+        self.store_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.store_banner.setStyleSheet(
+            "background: #fde7e9; color: #5f1016; padding: 6px; border-bottom: 1px solid #e0a0a6;")
+        self.store_banner.hide()
         self.offline_banner = self._label(window, "offlineBanner")
         self.offline_banner.setWordWrap(True)
         self.offline_banner.setStyleSheet(
@@ -80,6 +87,10 @@ class StatusLine(QObject):
             f"this computer. {waiting} will go out as soon as the connection is back "
             "(F9 tries now).")
         self.offline_banner.setVisible(not online)
+
+    def show_store_trouble(self, text: str) -> None:
+        self.store_banner.setText(text)
+        self.store_banner.setVisible(bool(text))
 
     def show_loading(self, loader: CustomerLoader, loaded: int, matching: int | None) -> None:
         """`matching`: how many rows the search leaves, or None without a search."""

@@ -9,7 +9,8 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+import pytest
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
@@ -21,7 +22,7 @@ from flexdesk.ui.window.application import DRAFTS_FILE
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
 from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import line, type_into
+from tests.ui.helpers import fill_up, line, make_room, puts, type_into
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -173,3 +174,31 @@ def test_the_built_in_sandboxs_drafts_survive_a_restart_on_another_port(
             window.shutdown()
             client.close()
             server.stop()
+
+
+@pytest.mark.expect_log("drafts cannot be written")
+def test_a_full_disk_is_one_banner_loses_nothing_and_recovers(
+    qtbot: QtBot, window: MainWindow, store: Store, big_sandbox: SandboxServer
+) -> None:
+    customer = window.customers.customer_at(5)
+    window.open_customer(customer)
+    fill_up(store)
+    type_into(qtbot, window, "phone", "+31 6 1212 3434")
+    banner = window.status.store_banner
+    qtbot.waitUntil(banner.isVisible, timeout=3000)
+    assert "disk is full" in banner.text() and "stays in the form" in banner.text()
+    qtbot.keyClicks(line(window, "company"), "Still typing")  # no dialog per keystroke
+    qtbot.keyClick(line(window, "company"), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.form.banner.text().startswith("⚠ Not saved: The disk is full")
+    assert puts(big_sandbox) == []
+    assert line(window, "phone").text() == "+31 6 1212 3434"
+
+    make_room(store)
+    qtbot.keyClicks(line(window, "company"), "!")
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=3000)
+    draft = store.get_draft(key(big_sandbox), customer.customer_id)
+    assert draft is not None and draft.edits["phone"] == "+31 6 1212 3434"
+    with qtbot.waitSignal(window.editor.saved, timeout=10000):
+        qtbot.keyClick(line(window, "company"), Qt.Key.Key_S,
+                       Qt.KeyboardModifier.ControlModifier)
+    assert puts(big_sandbox)[-1]["phone"] == "+31 6 1212 3434"

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHeaderView, QLineEdit, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import CustomerQuery, FlexPortalClient
 from flexdesk.api.models import CustomerStatus, CustomerType
+from flexdesk.connection import Connection
 from flexdesk.listing.columns import Column
 from flexdesk.listing.paging import PAGE_SIZE
 from flexdesk.listing.text import fold
 from flexdesk.sandbox import SandboxServer
+from flexdesk.store import open_store
 from flexdesk.ui.customers.customer_table import RECORD_ROLE
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
@@ -373,3 +377,25 @@ def test_at_the_default_size_addresses_are_readable_and_the_city_column_shows(
     window.splitter.setSizes([sum(narrow) - 10, 10])  # the editor pane as narrow as it goes
     qtbot.waitUntil(lambda: city.width() < window.splitter.sizes()[1] + 200, timeout=2000)
     assert city.width() >= city.fontMetrics().averageCharWidth() * 14, "never a sliver"
+
+
+@pytest.mark.expect_log("is damaged|no drafts could be read")
+def test_what_opening_the_drafts_file_found_is_said_above_the_list(
+    qtbot: QtBot, big_sandbox: SandboxServer, settings: QSettings, tmp_path: Path
+) -> None:
+    path = tmp_path / "flexdesk.sqlite3"
+    path.write_bytes(b"the user's drafts, damaged" * 100)
+    opened = open_store(path)
+    assert opened.moved_to is not None
+    client = FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN)
+    window = MainWindow(Connection(big_sandbox.base_url, TENANT, TOKEN), client, settings,
+                        opened.store, store_notice=opened.notice)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        banner = window.status.store_banner
+        assert banner.isVisible() and str(opened.moved_to) in banner.text()
+    finally:
+        window.shutdown()
+        client.close()
+        opened.store.close()
