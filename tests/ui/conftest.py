@@ -60,7 +60,10 @@ def make_window(qtbot: QtBot, big_sandbox: SandboxServer, settings: QSettings,
         return window
 
     yield make
+    # Closed here, before the store fixture closes the drafts file: closing writes the open
+    # draft, and qtbot would only close the windows after every other fixture is gone.
     for window, client in made:
+        window.close()
         window.shutdown()
         client.close()
 

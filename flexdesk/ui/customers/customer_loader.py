@@ -56,6 +56,8 @@ class CustomerLoader(QObject):
         self._ordered_cache = False  # the model keeps the server's order for cached rows
         self.error: str | None = None
         self.last_loaded: datetime | None = None
+        # Customers the server sent that could not be read at all (the rest of their page was).
+        self.unreadable = 0
         model.more_requested.connect(self.fetch_more)
 
     @property
@@ -84,6 +86,7 @@ class CustomerLoader(QObject):
         self._refresh = None
         self._position = Position(self._scope.queries())
         self.loading = self.loading_all = False
+        self.unreadable = 0
         self._model.reset_to([])
         self._forget_cache_order()
         self._sync_paging()
@@ -175,6 +178,7 @@ class CustomerLoader(QObject):
         self._position.advance(page)
         self.error = None
         self.last_loaded = datetime.now().astimezone()
+        self.unreadable += len(page.skipped)
         self._model.append(page.customers)
         # Customers live as long as the list: keep the collector from walking all of them
         # again and again (half a second per full pass at 100,000, a visible freeze).

@@ -165,6 +165,9 @@ class CustomerForm(QWidget):
         self.facts["totalOrders"].setText(_figure(customer.total_orders, "g"))
         self.facts["totalDevicesRented"].setText(_figure(customer.total_devices_rented, "g"))
         self.facts["totalMonthlyRevenue"].setText(_figure(customer.total_monthly_revenue, ",.2f"))
+        for key in customer.unreadable_fields:  # the server sent a value that is none
+            if key in self.facts:
+                self.facts[key].setText("(could not be read)")
 
     def show_banner(self, text: str, *, error: bool = True) -> None:
         self.banner.setText(("⚠ " if error else "Note: ") + text if text else "")

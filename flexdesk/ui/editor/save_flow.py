@@ -15,6 +15,7 @@ import itertools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
@@ -154,8 +155,10 @@ class SaveFlow(QObject):
                 self._report(SaveOutcome.REFUSED, f"Not saved: {result.reason}", token,
                              field_errors=result.field_errors, record=result.customer)
             case _:
-                self._report(SaveOutcome.DEFERRED, deferred_text(result.outcome, result.reason),
-                             token)
+                stored = self._stored()
+                self._report(SaveOutcome.DEFERRED, deferred_text(
+                    result.outcome, result.reason, stored.next_attempt_at if stored else None),
+                    token)
 
     def _conflict(self, result: SyncResult, theirs: Customer, token: int) -> None:
         session = self.session
@@ -253,7 +256,7 @@ class SaveFlows(QObject):
         del self._flows[customer_id]
 
 
-def deferred_text(outcome: Outcome, reason: str) -> str:
+def deferred_text(outcome: Outcome, reason: str, next_try: float | None = None) -> str:
     """Why a queued save waits, and what happens next, without a programmer's words."""
     if outcome is Outcome.OFFLINE:
         return "Offline: queued, will be sent when the server answers (F9 tries now)."
@@ -261,4 +264,6 @@ def deferred_text(outcome: Outcome, reason: str) -> str:
         return ("Queued: the server refused the API key. Check the key (File > Connect to "
                 "FlexPortal), then press F9 to send.")
     detail = f" ({reason})" if reason else ""
-    return f"Queued: the server could not take it now{detail}. It is tried again shortly."
+    when = f"at {datetime.fromtimestamp(next_try):%H:%M}" if next_try else "shortly"
+    return (f"Queued: the server could not take it now{detail}. It is tried again {when}; "
+            "F9 sends it now.")

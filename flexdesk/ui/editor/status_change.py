@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.errors import (
+    AnswerLost,
     ApiRefusal,
     Conflict,
     Forbidden,
@@ -21,7 +22,7 @@ from flexdesk.api.errors import (
     Unreachable,
     user_text,
 )
-from flexdesk.api.models import Customer
+from flexdesk.api.models import Customer, CustomerStatus
 from flexdesk.ui.common.dialogs import confirm
 from flexdesk.ui.common.workers import JobRunner
 
@@ -60,7 +61,7 @@ class StatusChanger(QObject):
     def deactivate(self, customer: Customer, ask_from: QWidget) -> None:
         name = customer.display_name
         if not confirm(ask_from, "Deactivate customer",
-                       f"Deactivate {name} ({customer.customer_id})?\n\nThe customer is hidden "
+                       f"Deactivate {name} ({customer.email})?\n\nThe customer is hidden "
                        "from the active list and can be reactivated later."):
             return
         customer_id = customer.customer_id
@@ -73,8 +74,19 @@ class StatusChanger(QObject):
 
     def reactivate(self, customer: Customer) -> None:
         customer_id = customer.customer_id
-        self._run(lambda: self._client.update_customer(customer_id, {"status": "active"}),
-                  f"Reactivated {customer.display_name}")
+
+        def reactivate_and_confirm() -> Customer:
+            try:
+                return self._client.update_customer(customer_id, {"status": "active"})
+            except AnswerLost:
+                # It may have landed: read before asking again (asking again is harmless,
+                # but the record as it is now is what the editor needs anyway).
+                now = self._client.get_customer(customer_id)
+                if now.status is CustomerStatus.ACTIVE:
+                    return now
+                return self._client.update_customer(customer_id, {"status": "active"})
+
+        self._run(reactivate_and_confirm, f"Reactivated {customer.display_name}")
 
     def _run(self, work: Callable[[], Customer], done: str) -> None:
         self._jobs.submit("status change", work,

@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         """The window's actions from the one table; the editor has made its own."""
         self.action_map = {**self.editor.action_map, **build_actions(self, WINDOW_ACTIONS, {
             "refresh": self.refresh, "load_all": self.loader.load_all,
-            "stop_loading": self.loader.stop_loading_all, "send_pending": self.sync.send_now,
+            "stop_loading": self.loader.stop_loading_all, "send_pending": self.sync.retry_now,
             "switch_profile": self.profiles.choose, "connect": self.profiles.connect_elsewhere,
             "quit": self.close, "find": self.list.focus_search, "open": self._open_selected,
             "next_customer": lambda: self._step(1),
@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
                  else "Loading…" if loader.loading else "Online")
         self.status.show_connection(state, sync.problem, online=sync.online,
                                     queued=sync.pending(), where=self._connection_text())
+        self.status.show_retry(sync.next_attempt_at, sync.retry_reason)
         proxy = self.list.proxy
         self.status.show_loading(loader, self.customers.rowCount(),
                                  proxy.rowCount() if proxy.search_text else None)

@@ -24,6 +24,8 @@ class StatusLine(QObject):
         self.row_count = self._label(window, "rowCount")
         self.draft_count = self._label(window, "draftCount")
         self.draft_count.setToolTip("Customers with unsaved changes kept on this computer")
+        # A save the server could not take waits for its next try: when, and why.
+        self.retry_state = self._label(window, "retryState")
         # Messages get a label of their own: QStatusBar.showMessage would hide the connection
         # state and the counts while it shows ("Saved …" after every save).
         self.notice = self._label(window, "notice")
@@ -44,6 +46,7 @@ class StatusLine(QObject):
         bar.addWidget(self.connection_state)
         bar.addWidget(self.row_count)
         bar.addWidget(self.draft_count)
+        bar.addWidget(self.retry_state)
         bar.addWidget(self.notice, 1)
         bar.addWidget(self.load_error, 1)
         bar.addWidget(self.retry_button)
@@ -88,6 +91,17 @@ class StatusLine(QObject):
             "(F9 tries now).")
         self.offline_banner.setVisible(not online)
 
+    def show_retry(self, next_try: float | None, reason: str) -> None:
+        """'Server error; next try at 14:32 (F9 sends now)' while a save waits for a retry."""
+        if next_try is None:
+            self.retry_state.clear()
+            self.retry_state.setToolTip("")
+            return
+        when = datetime.fromtimestamp(next_try).strftime("%H:%M")
+        text = f"⟳ {reason or 'The server could not take a save'}; next try at {when} (F9 now)"
+        self.retry_state.setText(text)
+        self.retry_state.setToolTip(tooltip(text))
+
     def show_store_trouble(self, text: str) -> None:
         self.store_banner.setText(text)
         self.store_banner.setVisible(bool(text))
@@ -103,6 +117,8 @@ class StatusLine(QObject):
             done, wanted = loader.refreshing
             more += f" · refreshing: {done:,} of {wanted:,}"
         of = f"{matching:,} of " if matching is not None else ""
+        if loader.unreadable:  # the server sent them, but not in a shape that can be shown
+            more += f" · {counted(loader.unreadable, 'customer')} could not be read"
         self.row_count.setText(f"{of}{loaded:,} customers{more}")
         if loader.last_loaded:
             self.last_refresh.setText(f"Refreshed {loader.last_loaded:%H:%M:%S}")

@@ -254,10 +254,15 @@ def test_deactivate_asks_then_refuses_renters_and_reactivates(
         window.action_map["deactivate"].trigger()
     assert window.editor.customer is not None
     assert window.editor.customer.status is CustomerStatus.INACTIVE
+    big_sandbox.clear_requests()
+    big_sandbox.faults.lose_answer()  # reactivated, but the answer never comes back
     with qtbot.waitSignal(window.editor.saved, timeout=5000):
-        window.action_map["reactivate"].trigger()
+        qtbot.keyClick(line(window, "firstName"), Qt.Key.Key_T, CTRL | SHIFT)
     with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
         assert api.get_customer(idle.customer_id).status is CustomerStatus.ACTIVE
+    assert [r.method for r in big_sandbox.requests][:2] == ["PUT", "GET"]  # read, not resent
+    assert window.status.notice.text() == f"Reactivated {idle.display_name}"
+    assert idle.email in asked[1] and idle.customer_id not in asked[1]
 
 
 def test_pasted_control_characters_are_dropped(

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.editing import EditSession
 from flexdesk.sandbox import SandboxServer
+from flexdesk.sandbox.faults import Fault
 from flexdesk.store import ConnectionKey, Draft, Store
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
@@ -146,3 +147,30 @@ def test_the_outcome_of_a_save_left_behind_names_its_customer(
     assert notice.startswith(f"{left.display_name}: Not saved: Deleted on the server")
     assert left.customer_id not in notice
     assert window.editor.form.banner.text() == ""  # the customer on screen is not concerned
+
+
+def test_a_save_the_server_cannot_take_waits_for_its_next_try_and_f9_sends_it(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    customer = window.customers.customer_at(11)
+    window.open_customer(customer)
+    phone = line(window, "phone")
+    phone.setFocus()
+    phone.selectAll()
+    qtbot.keyClicks(phone, "+31 6 5030 5030")
+    big_sandbox.faults.script(Fault(503, retry_after=600))  # "come back in ten minutes"
+    qtbot.keyClick(phone, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not window.editor.saving, timeout=5000)
+
+    banner = window.editor.form.banner.text()
+    assert "Queued: the server could not take it now" in banner and "F9 sends it now" in banner
+    assert "tried again at" in banner
+    qtbot.waitUntil(lambda: window.status.retry_state.text() != "", timeout=2000)
+    assert "next try at" in window.status.retry_state.text()
+    assert window.sync.online, "the server answered: this is not offline"
+    assert puts(big_sandbox) == []
+
+    with qtbot.waitSignal(window.editor.saved, timeout=10000):
+        qtbot.keyClick(phone, Qt.Key.Key_F9)
+    assert puts(big_sandbox)[-1]["phone"] == "+31 6 5030 5030"
+    qtbot.waitUntil(lambda: window.status.retry_state.text() == "", timeout=2000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from flexdesk.connection import Connection
 from flexdesk.listing.columns import Column
 from flexdesk.listing.paging import PAGE_SIZE
 from flexdesk.listing.text import fold
-from flexdesk.sandbox import SandboxServer
+from flexdesk.sandbox import Fault, SandboxServer
 from flexdesk.store import open_store
 from flexdesk.ui.customers.customer_table import RECORD_ROLE
 from flexdesk.ui.window.main_window import MainWindow
@@ -399,3 +400,21 @@ def test_what_opening_the_drafts_file_found_is_said_above_the_list(
         window.shutdown()
         client.close()
         opened.store.close()
+
+
+def test_a_customer_that_cannot_be_read_is_counted_and_odd_facts_are_marked(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    customers = [window.customers.customer_at(r).model_dump(mode="json") for r in range(3)]
+    customers[1]["email"] = {"address": "not a string"}  # an edited field: the record is lost
+    customers[2]["updatedAt"] = 1e20  # a fact only: the record stays, the fact is marked
+    page = {"customers": customers, "count": 3, "limit": 100, "hasMore": False,
+            "nextCursor": None}
+    big_sandbox.faults.script(Fault(200, body=json.dumps(page).encode()))
+    window.loader.reload()
+    qtbot.waitUntil(lambda: not window.loader.loading, timeout=5000)
+
+    assert window.customers.rowCount() == 2
+    assert "1 customer could not be read" in window.status.row_count.text()
+    window.open_customer(window.customers.customer_at(1))
+    assert window.editor.form.facts["updatedAt"].text() == "(could not be read)"
