@@ -162,7 +162,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class HttpServer(ThreadingHTTPServer):
-    daemon_threads = True
+    # Joined by server_close (after close_connections has ended idle keep-alives), so no
+    # request is still using the database when the server closes it.
+    daemon_threads = False
+    block_on_close = True
     timeout = 1.0  # bounds handle_request() should a ready connection vanish before accept
 
     def __init__(self, address: tuple[str, int], owner: SandboxServer) -> None:
