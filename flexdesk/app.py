@@ -64,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _check_combinations(parser, args)
+    # Everything flexdesk writes holds customers' names and emails: no other account on the
+    # machine may read it. Qt rewrites settings.ini by a rename, so setting modes file by
+    # file would not last; the process's mask does.
+    os.umask(0o077)
     data_dir: Path = args.data_dir or default_data_dir()
     if args.store_key:
         return _store_key_command(parser, args)

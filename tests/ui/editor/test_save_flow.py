@@ -174,3 +174,26 @@ def test_a_save_the_server_cannot_take_waits_for_its_next_try_and_f9_sends_it(
         qtbot.keyClick(phone, Qt.Key.Key_F9)
     assert puts(big_sandbox)[-1]["phone"] == "+31 6 5030 5030"
     qtbot.waitUntil(lambda: window.status.retry_state.text() == "", timeout=2000)
+
+
+def test_a_refused_key_says_what_to_do_and_f9_sends_once_it_is_fixed(
+    qtbot: QtBot, window: MainWindow, big_sandbox: SandboxServer
+) -> None:
+    customer = window.customers.customer_at(12)
+    window.open_customer(customer)
+    phone = line(window, "phone")
+    phone.setFocus()
+    phone.selectAll()
+    qtbot.keyClicks(phone, "+31 6 4014 0301")
+    big_sandbox.faults.script(401)  # the key was revoked, for now
+    qtbot.keyClick(phone, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not window.editor.saving, timeout=5000)
+    banner = window.editor.form.banner.text()
+    assert "the server refused the API key" in banner
+    assert "Check the key" in banner and "F9" in banner
+    assert not window.sync.probing, "a refused key is not tried again by itself"
+    assert puts(big_sandbox) == []
+
+    with qtbot.waitSignal(window.editor.saved, timeout=10000):  # the key is good again
+        qtbot.keyClick(phone, Qt.Key.Key_F9)
+    assert puts(big_sandbox)[-1]["phone"] == "+31 6 4014 0301"

@@ -17,7 +17,7 @@ from flexdesk.listing.columns import Column
 from flexdesk.listing.paging import PAGE_SIZE
 from flexdesk.listing.text import fold
 from flexdesk.sandbox import Fault, SandboxServer
-from flexdesk.store import open_store
+from flexdesk.store import Store, open_store
 from flexdesk.ui.customers.customer_table import RECORD_ROLE
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
@@ -418,3 +418,35 @@ def test_a_customer_that_cannot_be_read_is_counted_and_odd_facts_are_marked(
     assert "1 customer could not be read" in window.status.row_count.text()
     window.open_customer(window.customers.customer_at(1))
     assert window.editor.form.facts["updatedAt"].text() == "(could not be read)"
+
+
+@pytest.mark.expect_log("drafts cannot be written")
+def test_a_read_only_drafts_file_shows_drafts_and_says_nothing_can_be_saved(
+    qtbot: QtBot, big_sandbox: SandboxServer, settings: QSettings, tmp_path: Path
+) -> None:
+    path = tmp_path / "flexdesk.sqlite3"
+    Store.open(path).close()
+    client = FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN)
+    store = Store.open(path, read_only=True)
+    window = MainWindow(Connection(big_sandbox.base_url, TENANT, TOKEN), client, settings,
+                        store)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        window.start()
+        qtbot.waitUntil(lambda: window.customers.rowCount() > 0, timeout=5000)
+        assert "cannot be written" in window.status.store_banner.text()
+        window.open_customer(window.customers.customer_at(0))
+        field = window.editor.fields["company"]
+        assert isinstance(field, QLineEdit)
+        field.setFocus()
+        qtbot.keyClicks(field, "Typed Anyway")
+        window.keeper.flush()
+        assert "Typed Anyway" in field.text(), "what is typed stays in the form"
+        assert not window.action_map["save"].isEnabled()
+        assert window.status.store_banner.isVisible()
+    finally:
+        window.close()
+        window.shutdown()
+        client.close()
+        store.close()
