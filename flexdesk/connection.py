@@ -33,6 +33,15 @@ class Connection:
     def store_key(self) -> ConnectionKey:
         return ConnectionKey(self.identity or self.base_url, self.tenant_id)
 
+    def whereabouts(self) -> str:
+        """Where this connects, in words, so a user can reach the same server by hand."""
+        where = f"Connected to {self.base_url}, tenant {self.tenant_id}."
+        if self.is_builtin_sandbox:  # its key is the sandbox's published one, not a secret
+            where += (f" This is the built-in sandbox: while flexdesk runs, any HTTP client "
+                      f"can use it with the headers 'Authorization: Bearer {self.token}' and "
+                      f"'Tenant-ID: {self.tenant_id}'.")
+        return where
+
     @property
     def is_builtin_sandbox(self) -> bool:
         return self.identity.startswith(SANDBOX_IDENTITY)

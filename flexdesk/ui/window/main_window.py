@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         state = ("Offline" if not sync.online else "Sending…" if sync.sending
                  else "Loading…" if loader.loading else "Online")
         self.status.show_connection(state, sync.problem, online=sync.online,
-                                    queued=sync.pending(), where=self._connection_text())
+                                    queued=sync.pending(), where=self._connection.whereabouts())
         self.status.show_retry(sync.next_attempt_at, sync.retry_reason)
         proxy = self.list.proxy
         self.status.show_loading(loader, self.customers.rowCount(),
@@ -316,19 +316,9 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         inform(self, "About flexdesk", f"flexdesk {__version__}\nEdit FlexPortal customer "
-               f"records.\n\n{self._connection_text()}")
+               f"records.\n\n{self._connection.whereabouts()}")
 
-    def _connection_text(self) -> str:
-        """Where this window is connected, so a user can reach the same server by hand."""
-        connection = self._connection
-        where = f"Connected to {connection.base_url}, tenant {connection.tenant_id}."
-        if connection.is_builtin_sandbox:
-            where += (f" This is the built-in sandbox: while flexdesk runs, any HTTP client "
-                      f"can use it with the headers 'Authorization: Bearer {connection.token}' "
-                      f"and 'Tenant-ID: {connection.tenant_id}'.")
-        return where
-
-    # -- layout memory ---------------------------------------------------------------------
+    # -- closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # Nothing to ask: unsaved edits are drafts on disk and come back at the next start.
