@@ -182,13 +182,17 @@ class FlexPortalClient:
         *,
         limit: int = MAX_PAGE_SIZE,
         start_after: str | None = None,
+        background: bool = False,
     ) -> CustomerPage:
+        """A page of customers. `background`: work nobody waits for (filling the copy of the
+        tenant), which leaves part of the rate limit free for the user's requests."""
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise ValueError(f"limit must be between 1 and {MAX_PAGE_SIZE}")
         params = (query or CustomerQuery()).params() | {"limit": str(limit)}
         if start_after:
             params["startAfter"] = start_after
-        return self._call("GET", "/v1/customers", CustomerPage, params=params)
+        return self._call("GET", "/v1/customers", CustomerPage, params=params,
+                          background=background)
 
     def iter_pages(
         self, query: CustomerQuery | None = None, *, page_size: int = MAX_PAGE_SIZE
@@ -229,8 +233,9 @@ class FlexPortalClient:
 
     # -- the machinery -------------------------------------------------------------------
 
-    def _call(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
-        response, body = self._send(method, path, **kwargs)
+    def _call(self, method: str, path: str, model: type[Model], *, background: bool = False,
+              **kwargs: Any) -> Model:
+        response, body = self._send(method, path, background=background, **kwargs)
         return read_answer(model, body, status=response.status_code)
 
     def _exchange(self, method: str, path: str, kwargs: Mapping[str, Any]
@@ -243,7 +248,8 @@ class FlexPortalClient:
         finally:
             response.close()  # before the whole body came: the connection is closed, not reused
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> tuple[httpx.Response, bytes]:
+    def _send(self, method: str, path: str, *, background: bool = False,
+              **kwargs: Any) -> tuple[httpx.Response, bytes]:
         # A GET changes nothing: any failure may be retried. A PUT or DELETE is repeated only
         # when it provably was not taken (no connection was made, or the server said 429/503):
         # once it may have been applied with only its answer lost, a blind repeat could
@@ -254,7 +260,7 @@ class FlexPortalClient:
         while True:
             attempt += 1
             if self._limiter is not None:
-                self._limiter.acquire()
+                self._limiter.acquire(background=background)
             retry_after: float | None = None
             started = self._clock()
             try:

@@ -47,6 +47,10 @@ class RateLimiter:
 
     Shared by every thread of one client, so a bulk sync cannot push a Starter-tier tenant
     into 429s; a caller waits here instead (outside the lock).
+
+    Background work (filling the copy of the tenant) may use the window only up to a fifth
+    short of the limit: what is left is the user's, so a save or a page asked for never
+    waits behind a background page.
     """
 
     WINDOW = 60.0
@@ -61,17 +65,24 @@ class RateLimiter:
         self._starts: deque[float] = deque()
         self._lock = threading.Lock()
 
-    def acquire(self) -> float:
+    @property
+    def background_share(self) -> int:
+        """How many of a window's requests background work may start."""
+        return self.per_minute - max(1, self.per_minute // 5) if self.per_minute > 1 else 1
+
+    def acquire(self, *, background: bool = False) -> float:
         """Block until a request may start; return how long it waited."""
+        limit = self.background_share if background else self.per_minute
         waited = 0.0
         while True:
             with self._lock:
                 now = self._clock()
                 while self._starts and now - self._starts[0] >= self.WINDOW:
                     self._starts.popleft()
-                if len(self._starts) < self.per_minute:
+                if len(self._starts) < limit:
                     self._starts.append(now)
                     return waited
-                wait = self.WINDOW - (now - self._starts[0])
+                # Until enough of the oldest starts leave the window to make room.
+                wait = self.WINDOW - (now - self._starts[len(self._starts) - limit])
             self._sleep(wait)
             waited += wait

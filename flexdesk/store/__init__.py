@@ -6,6 +6,7 @@ with `open_store`, which copes with a damaged or read-only file; every `Store` m
 only `StoreError` and its kinds.
 """
 
+from .cache import CopyState
 from .database import Store
 from .errors import (
     NewerSchema,
@@ -25,6 +26,7 @@ __all__ = [
     "CURRENT_VERSION",
     "CachedCustomer",
     "ConnectionKey",
+    "CopyState",
     "Draft",
     "DraftState",
     "NewerSchema",

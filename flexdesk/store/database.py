@@ -19,15 +19,12 @@ Why SQLite this way:
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from flexdesk.api.models import Customer
-
+from .cache import CustomerCache
 from .line import OutboxLine
-from .records import CachedCustomer, ConnectionKey, Draft, DraftState
+from .records import ConnectionKey, Draft, DraftState
 from .rows import SELECT_ALL, SELECT_DRAFTS, draft_of, edits_json, next_in_sequence, to_json
 
 __all__ = ["Store"]
@@ -49,14 +46,9 @@ _SAVE_DRAFT = f"""
         attempted_at = CASE WHEN {_STAYS} THEN attempted_at END,
         next_attempt_at = CASE WHEN {_STAYS} THEN next_attempt_at END
 """  # noqa: S608 - constant SQL, values bound
-_CACHE_CUSTOMER = """
-    INSERT INTO customers (connection, customer_id, data, fetched_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (connection, customer_id) DO UPDATE SET
-        data = excluded.data, fetched_at = excluded.fetched_at
-"""
 
 
-class Store(OutboxLine):
+class Store(OutboxLine, CustomerCache):
     """Drafts, outbox and customer cache of every connection, in one file. Thread-safe.
 
     Split by topic: the connection and its transactions (`Database`), the queue of saves
@@ -123,45 +115,3 @@ class Store(OutboxLine):
         """Drop the draft (the user's choice); True if there was one."""
         return self._execute("DELETE FROM drafts WHERE connection = ? AND customer_id = ?",
                              (connection.key, customer_id)).rowcount == 1
-
-    # -- the customer cache ---------------------------------------------------------------
-
-    def cache_customers(self, connection: ConnectionKey, customers: Iterable[Customer], *,
-                        now: float | None = None) -> int:
-        """Remember customers as just fetched (replacing older copies); how many."""
-        stamp = time.time() if now is None else now
-        # Collected before the lock is taken: `customers` may be a generator fetching pages.
-        rows = [(connection.key, customer.customer_id, customer.model_dump_json(), stamp)
-                for customer in customers]
-        with self._transaction() as db:
-            db.executemany(_CACHE_CUSTOMER, rows)
-        return len(rows)
-
-    def cached_customers(self, connection: ConnectionKey, *, after: str = "",
-                         limit: int | None = None) -> list[CachedCustomer]:
-        """The connection's cached customers by customer ID (the list sorts for itself).
-
-        All of them, or `limit` whose ID sorts after `after`: a cache of 100,000 takes
-        seconds to parse, so callers that must stay responsive read it in slices.
-        """
-        rows = self._fetch("SELECT data, fetched_at FROM customers "
-                           "WHERE connection = ? AND customer_id > ? "
-                           "ORDER BY customer_id LIMIT ?",
-                           (connection.key, after, -1 if limit is None else limit))
-        return [CachedCustomer(Customer.model_validate_json(data), fetched_at)
-                for data, fetched_at in rows]
-
-    def cached_customer(self, connection: ConnectionKey,
-                        customer_id: str) -> CachedCustomer | None:
-        rows = self._fetch("SELECT data, fetched_at FROM customers "
-                           "WHERE connection = ? AND customer_id = ?",
-                           (connection.key, customer_id))
-        if not rows:
-            return None
-        data, fetched_at = rows[0]
-        return CachedCustomer(Customer.model_validate_json(data), fetched_at)
-
-    def clear_cache(self, connection: ConnectionKey) -> int:
-        """Forget the connection's cached customers (drafts stay); how many there were."""
-        return self._execute("DELETE FROM customers WHERE connection = ?",
-                             (connection.key,)).rowcount

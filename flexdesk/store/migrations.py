@@ -73,6 +73,22 @@ MIGRATIONS: tuple[Sequence[str], ...] = (
         "ALTER TABLE drafts ADD COLUMN claimed_by TEXT",
         "ALTER TABLE drafts ADD COLUMN claimed_at REAL",
     ),
+    # 4: the cache becomes a copy of the whole tenant, filled and refreshed in passes over
+    # every page: each customer remembers the pass that last saw it (one a pass did not see
+    # is gone from the server), and each connection where its current pass stands, so a
+    # fill goes on after a restart from the page it had reached.
+    (
+        "ALTER TABLE customers ADD COLUMN seen_in INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE tenant_copy (
+            connection TEXT PRIMARY KEY,
+            pass INTEGER NOT NULL,
+            position TEXT NOT NULL,
+            fetched INTEGER NOT NULL DEFAULT 0,
+            complete INTEGER NOT NULL DEFAULT 0,
+            completed_at REAL,
+            last_total INTEGER
+        )""",
+    ),
 )
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -35,3 +35,21 @@ def test_the_limiter_lets_a_window_of_requests_through_then_waits() -> None:
     now[0] += 20
     assert limiter.acquire() == 40  # the first start leaves the window at t = 160
     assert waits == [40]
+
+
+def test_background_work_leaves_a_fifth_of_the_window_to_the_user() -> None:
+    now = [0.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter(100, clock=lambda: now[0], sleep=sleep)
+    assert limiter.background_share == 80
+    assert [limiter.acquire(background=True) for _ in range(80)] == [0] * 80  # a burst
+    # A save the user asks for now starts at once: a fifth of the window was kept free...
+    assert [limiter.acquire() for _ in range(20)] == [0] * 20
+    assert waits == []
+    # ...and the next background page waits until the burst has left the window.
+    assert limiter.acquire(background=True) == 60
