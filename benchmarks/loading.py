@@ -64,10 +64,8 @@ def _load_all(sandbox: SandboxServer, data_dir: Path, run: int) -> tuple[float, 
         idle = heartbeat.largest_stall
         loader = window.loader
         heartbeat.start()
-        window.start()
-        wait_until(lambda: window.customers.rowCount() > 0 and not loader.loading)
-        loader.load_all()
-        wait_until(lambda: not loader.more_on_server and not loader.loading)
+        window.start()  # a first start: the whole tenant is indexed, a page at a time
+        wait_until(lambda: loader.complete and not loader.loading)
         _save_first(window, f"+31 20 555 {run:04d}")  # a new value each run: always a change
         heartbeat.stop()
         return idle, heartbeat.largest_stall, window.customers.rowCount()
@@ -83,15 +81,17 @@ def run(config: Config) -> list[Row]:
         sandbox.faults.latency = LATENCY
         with tempfile.TemporaryDirectory(prefix="flexdesk-bench-") as data_dir:
             for run_ in range(config.loading_runs):
-                quiet, stall, rows = _load_all(sandbox, Path(data_dir), run_)
+                # A folder of its own each run: a first start, with nothing kept from before.
+                quiet, stall, rows = _load_all(sandbox, Path(data_dir) / str(run_), run_)
                 idle.append(quiet)
                 stalls.append(stall)
     finally:
         sandbox.stop()
     stall = median(stalls)
     return [Row(
-        f"largest event-loop stall while loading all pages, then saving an edited customer "
-        f"and syncing it ({rows:,} active customers, {math.ceil(rows / PAGE_SIZE)} pages, "
+        f"largest event-loop stall while a first start indexes the whole tenant, then saving "
+        f"an edited customer and syncing it ({rows:,} customers, "
+        f"{math.ceil(rows / PAGE_SIZE)}+ pages, "
         f"{LATENCY:g} s latency; median of {config.loading_runs})[^1]",
         f"idle 10 ms heartbeat: {ms(median(idle))}",
         f"median {ms(stall)}, worst run {ms(max(stalls))}",

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
 
-from flexdesk.api.models import Customer
+from flexdesk.api.models import Customer, CustomerStatus, CustomerType
 from flexdesk.listing.text import digits, fold
+from flexdesk.store import place_of
 
 DRAFT_MARK = "✎"
 
@@ -124,21 +125,29 @@ def sort_key(column: Column) -> KeyFunction:
     return lambda c: (0.0, f"{fold(display_value(c, column))}\x1f{c.customer_id}")
 
 
-# The orders the API can sort by (`sortBy`), as the server applies them.
-SERVER_ORDER: dict[str, KeyFunction] = {
-    "createdAt": lambda c: (_epoch(c.created_at), c.customer_id),
-    "firstName": lambda c: (0.0, fold(c.first_name)),
-    "lastName": lambda c: (0.0, fold(c.last_name)),
-    "email": lambda c: (0.0, fold(c.email)),
-    "totalMonthlyRevenue": lambda c: (_number(c.total_monthly_revenue), c.customer_id),
-    "totalDevicesRented": lambda c: (_number(c.total_devices_rented), c.customer_id),
-}
+def copy_order(customer: Customer) -> SortKey:
+    """The order of the copy of the tenant, as the store keeps and reads it back (see
+    `store.copy_position`): the active customers newest first, then the inactive. Ascending."""
+    return place_of(customer)
+
+
+
+
+def scope_mark(status: CustomerStatus, kind: CustomerType) -> str:
+    """One control character per (status, type): the first of a customer's search key, so a
+    filter by status and type is a character test, not a look at 100,000 objects."""
+    return chr(1 + list(CustomerStatus).index(status) * len(CustomerType)
+               + list(CustomerType).index(kind))
 
 
 def search_key(customer: Customer) -> str:
-    """What quick search looks in: name, company, email, phone (as typed and as digits) and
-    city, folded once."""
+    """What quick search looks in: name, company, email, phone (as typed and as digits), the
+    cities and postal codes of both addresses, folded once, after the customer's scope mark
+    (which no typed word can contain)."""
     phone = customer.phone or ""
-    parts = (customer.display_name, customer.company or "", customer.email, phone,
-             digits(phone), _city(customer))
-    return fold("\x1f".join(parts))
+    parts = [customer.display_name, customer.company or "", customer.email, phone,
+             digits(phone)]
+    for address in {id(a): a for a in (customer.last_billing_address,
+                                       customer.last_shipping_address) if a}.values():
+        parts += (address.city, address.postal_code or "")
+    return scope_mark(customer.status, customer.customer_type) + fold("\x1f".join(parts))

@@ -15,7 +15,7 @@ for on an empty list.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from flexdesk.api.client import CustomerQuery
@@ -61,9 +61,20 @@ class TenantCopy:
         self._source = source
         self._page_size = page_size
         self.max_age = max_age  # a complete copy older than this is refreshed at start
+        # A drafts file that cannot be written keeps no copy: a pass then runs in memory,
+        # so the list still shows the tenant (and is read again at the next start).
+        self._in_memory: CopyState | None = CopyState() if store.read_only else None
 
     def state(self) -> CopyState:
+        if self._in_memory is not None:
+            return self._in_memory
         return self._store.copy_state(self._connection)
+
+    def _start_pass(self) -> CopyState:
+        if self._in_memory is not None:
+            self._in_memory = CopyState(self._in_memory.pass_number + 1)
+            return self._in_memory
+        return self._store.start_pass(self._connection)
 
     def work_to_do(self, *, now: float | None = None) -> bool:
         """Whether a pass should run (a first fill, one to finish, or a stale copy), starting
@@ -75,12 +86,12 @@ class TenantCopy:
             (time.time() if now is None else now) - state.completed_at > self.max_age
         if not stale:
             return False
-        self._store.start_pass(self._connection)
+        self._start_pass()
         return True
 
     def refresh(self) -> CopyState:
         """Start a pass over the whole tenant now (F5), whatever the copy's age."""
-        return self._store.start_pass(self._connection)
+        return self._start_pass()
 
     def step(self) -> CopyStep:
         """Fetch the next page of the current pass and keep it; the last one ends the pass."""
@@ -94,8 +105,13 @@ class TenantCopy:
             after = state.moved_on(state.listing, page.next_cursor, len(page.customers))
         else:
             after = state.moved_on(state.listing + 1, None, len(page.customers))
+        done = after.listing >= len(LISTINGS)
+        if self._in_memory is not None:
+            self._in_memory = replace(after, complete=done, completed_at=time.time() if done
+                                      else None, listing=0 if done else after.listing)
+            return CopyStep(page.customers, self._in_memory, (), len(page.skipped))
         self._store.keep_page(self._connection, page.customers, after)
-        if after.listing < len(LISTINGS):
+        if not done:
             return CopyStep(page.customers, after, unreadable=len(page.skipped))
-        done, gone = self._store.finish_pass(self._connection)
-        return CopyStep(page.customers, done, tuple(gone), len(page.skipped))
+        finished, gone = self._store.finish_pass(self._connection)
+        return CopyStep(page.customers, finished, tuple(gone), len(page.skipped))

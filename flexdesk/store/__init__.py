@@ -6,7 +6,7 @@ with `open_store`, which copes with a damaged or read-only file; every `Store` m
 only `StoreError` and its kinds.
 """
 
-from .cache import CopyState
+from .cache import CopyState, Place, place_of
 from .database import Store
 from .errors import (
     NewerSchema,
@@ -31,6 +31,7 @@ __all__ = [
     "DraftState",
     "NewerSchema",
     "OpenedStore",
+    "Place",
     "Store",
     "StoreBusy",
     "StoreClosed",
@@ -40,4 +41,5 @@ __all__ = [
     "StoreNotAFile",
     "StoreReadOnly",
     "open_store",
+    "place_of",
 ]

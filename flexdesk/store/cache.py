@@ -19,17 +19,18 @@ from dataclasses import dataclass, replace
 from flexdesk.api.models import Customer
 
 from .connection import Database
-from .records import CachedCustomer, ConnectionKey
+from .records import CachedCustomer, ConnectionKey, copy_position
 
-__all__ = ["CopyState", "CustomerCache"]
+__all__ = ["CopyState", "CustomerCache", "Place", "place_of"]
 
 _CACHE_CUSTOMER = """
-    INSERT INTO customers (connection, customer_id, data, fetched_at, seen_in)
-    VALUES (?, ?, ?, ?, ?)
+    INSERT INTO customers (connection, customer_id, data, fetched_at, seen_in, position)
+    VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (connection, customer_id) DO UPDATE SET
         data = excluded.data, fetched_at = excluded.fetched_at,
-        seen_in = max(seen_in, excluded.seen_in)
+        seen_in = max(seen_in, excluded.seen_in), position = excluded.position
 """
+Place = tuple[float, str]  # a customer's place in the copy: (copy_position, customer ID)
 _SELECT_STATE = ("SELECT pass, position, fetched, complete, completed_at, last_total "
                  "FROM tenant_copy WHERE connection = ?")
 _SAVE_STATE = """
@@ -41,6 +42,11 @@ _SAVE_STATE = """
         complete = excluded.complete, completed_at = excluded.completed_at,
         last_total = excluded.last_total
 """
+
+
+def place_of(customer: Customer) -> Place:
+    """Where `customer` stands in the copy's order: what `cached_customers` goes on after."""
+    return copy_position(customer), customer.customer_id
 
 
 @dataclass(frozen=True)
@@ -82,24 +88,28 @@ class CustomerCache(Database):
         stamp = time.time() if now is None else now
         # Collected before the lock is taken: `customers` may be a generator fetching pages.
         rows = [(connection.key, customer.customer_id, customer.model_dump_json(), stamp,
-                 seen_in) for customer in customers]
+                 seen_in, copy_position(customer)) for customer in customers]
         with self._transaction() as db:
             db.executemany(_CACHE_CUSTOMER, rows)
             if state is not None:
                 db.execute(_SAVE_STATE, _state_row(connection, state))
         return len(rows)
 
-    def cached_customers(self, connection: ConnectionKey, *, after: str = "",
+    def cached_customers(self, connection: ConnectionKey, *, after: Place | None = None,
                          limit: int | None = None) -> list[CachedCustomer]:
-        """The connection's cached customers by customer ID (the list sorts for itself).
+        """The connection's cached customers in the copy's order (`copy_position`).
 
-        All of them, or `limit` whose ID sorts after `after`: a cache of 100,000 takes
-        seconds to parse, so callers that must stay responsive read it in slices.
+        All of them, or `limit` of them after the place `after` (the last one read, see
+        `place_of`): a cache of 100,000 takes seconds to parse, so callers that must stay
+        responsive read it in slices.
         """
+        position, customer_id = after if after is not None else (float("-inf"), "")
         rows = self._fetch("SELECT data, fetched_at FROM customers "
-                           "WHERE connection = ? AND customer_id > ? "
-                           "ORDER BY customer_id LIMIT ?",
-                           (connection.key, after, -1 if limit is None else limit))
+                           "WHERE connection = ? AND (position > ? OR "
+                           "(position = ? AND customer_id > ?)) "
+                           "ORDER BY position, customer_id LIMIT ?",
+                           (connection.key, position, position, customer_id,
+                            -1 if limit is None else limit))
         return [CachedCustomer(Customer.model_validate_json(data), fetched_at)
                 for data, fetched_at in rows]
 

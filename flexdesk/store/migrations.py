@@ -77,8 +77,15 @@ MIGRATIONS: tuple[Sequence[str], ...] = (
     # every page: each customer remembers the pass that last saw it (one a pass did not see
     # is gone from the server), and each connection where its current pass stands, so a
     # fill goes on after a restart from the page it had reached.
+    # The copy is read back in the order the list shows it (see `records.copy_position`), so
+    # the first rows on screen are the first read and none has to be moved into place.
     (
         "ALTER TABLE customers ADD COLUMN seen_in INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE customers ADD COLUMN position REAL NOT NULL DEFAULT 0",
+        """UPDATE customers SET position =
+            (CASE WHEN json_extract(data, '$.status') = 'active' THEN 0 ELSE 1e12 END)
+            - coalesce((julianday(json_extract(data, '$.createdAt')) - 2440587.5) * 86400, 0)""",
+        "CREATE INDEX customers_in_order ON customers (connection, position, customer_id)",
         """CREATE TABLE tenant_copy (
             connection TEXT PRIMARY KEY,
             pass INTEGER NOT NULL,

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from flexdesk.api.models import Customer
+from flexdesk.api.models import Customer, CustomerStatus
 
-__all__ = ["CachedCustomer", "ConnectionKey", "Draft", "DraftState"]
+__all__ = ["CachedCustomer", "ConnectionKey", "Draft", "DraftState", "copy_position"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +112,13 @@ class Draft:
         return replace(self, edits=dict(edits), state=DraftState.EDITING, reason="",
                        conflicts=(), updated_at=time.time() if now is None else now,
                        queued_at=None)
+
+
+def copy_position(customer: Customer) -> float:
+    """Where a customer stands in the copy of the tenant, ascending: the active ones newest
+    first, then the inactive ones (as a pass reads them; the API lists the two apart)."""
+    created = customer.created_at.timestamp() if customer.created_at else 0.0
+    return (0.0 if customer.status is CustomerStatus.ACTIVE else 1e12) - created
 
 
 class CachedCustomer(NamedTuple):

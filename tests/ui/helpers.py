@@ -39,7 +39,7 @@ def puts(sandbox: SandboxServer) -> list[Any]:
 
 def wait_all_loaded(qtbot: QtBot, window: MainWindow) -> None:
     """Until every page the server has is in the list and nothing is loading."""
-    qtbot.waitUntil(lambda: not window.loader.more_on_server and not window.loader.loading,
+    qtbot.waitUntil(lambda: window.loader.complete and not window.loader.loading,
                     timeout=10000)
 
 

@@ -62,8 +62,8 @@ def test_a_record_full_of_markup_is_shown_as_text_everywhere(
     customer = window.customers.customer_at(1)
     with FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN) as api:
         planted = api.update_customer(customer.customer_id, hostile_record())
-    window.refresh()
-    qtbot.waitUntil(lambda: not window.loader.loading, timeout=5000)
+    window.loader.refresh()
+    qtbot.waitUntil(lambda: window.loader.complete and not window.loader.loading, timeout=5000)
     row = window.customers.row_of(customer.customer_id)
     assert row is not None
     assert window.customers.index(row, Column.COMPANY).data() == f"Company {MARKUP}"

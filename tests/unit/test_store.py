@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from flexdesk.store import CachedCustomer, ConnectionKey, Draft, DraftState, Store
+from flexdesk.store import CachedCustomer, ConnectionKey, Draft, DraftState, Store, place_of
 from tests.conftest import TOKEN
 from tests.factories import make_customer
 
@@ -273,13 +273,17 @@ def test_cached_customers_come_back_with_their_age(store: Store) -> None:
     assert cached[0].age(now=160.0) == 60.0
 
 
-def test_the_cache_reads_in_slices_by_customer_id(store: Store) -> None:
-    store.cache_customers(A, [make_customer(n) for n in (5, 1, 4, 2, 3)], now=100.0)
+def test_the_cache_reads_in_the_lists_order_and_in_slices(store: Store) -> None:
+    """Active customers newest first, then the inactive: the order the list shows, so what is
+    read first is what the screen shows first."""
+    made = {n: make_customer(n, createdAt=1_700_000_000 + n * 10,
+                             status="inactive" if n == 4 else "active") for n in (5, 1, 4, 2, 3)}
+    store.cache_customers(A, made.values(), now=100.0)
     first = store.cached_customers(A, limit=2)
-    rest = store.cached_customers(A, after=first[-1].customer.customer_id, limit=10)
-    assert [c.customer.customer_id for c in first] == ["cust_0001", "cust_0002"]
-    assert [c.customer.customer_id for c in rest] == ["cust_0003", "cust_0004", "cust_0005"]
-    assert store.cached_customers(A, after="cust_0005", limit=10) == []
+    rest = store.cached_customers(A, after=place_of(first[-1].customer), limit=10)
+    assert [c.customer.customer_id for c in first] == ["cust_0005", "cust_0003"]
+    assert [c.customer.customer_id for c in rest] == ["cust_0002", "cust_0001", "cust_0004"]
+    assert store.cached_customers(A, after=place_of(made[4]), limit=10) == []
 
 
 def test_caching_again_replaces_the_copy(store: Store) -> None:

@@ -36,12 +36,15 @@ class CustomerFilterProxy(QAbstractProxyModel):
         super().__init__(source)
         self._source = source
         self._needles: list[str] = []
-        self._rows: list[int] | None = None  # matching source rows; None: no search
+        self._allowed: frozenset[str] | None = None  # scope marks shown; None: every scope
+        self._rows: list[int] | None = None  # matching source rows; None: all of them
         self._proxy_row: dict[int, int] = {}
         self._saved: list[tuple[QModelIndex, QPersistentModelIndex]] = []
         self.setSourceModel(source)
         source.rowsAboutToBeInserted.connect(self._before_insert)
         source.rowsInserted.connect(self._after_insert)
+        source.rowsAboutToBeRemoved.connect(self._before_remove)
+        source.rowsRemoved.connect(self._after_remove)
         source.dataChanged.connect(self._data_changed)
         source.layoutAboutToBeChanged.connect(self._before_layout)
         source.layoutChanged.connect(self._source_sorted)
@@ -65,12 +68,28 @@ class CustomerFilterProxy(QAbstractProxyModel):
         self._match(candidates)
         self._after_layout()
 
+    def set_scope(self, allowed: frozenset[str] | None) -> None:
+        """Show only customers whose scope mark (`listing.columns.scope_mark`) is `allowed`."""
+        if allowed == self._allowed:
+            return
+        self._before_layout()
+        self._allowed = allowed
+        self._match()
+        self._after_layout()
+
     def _match(self, candidates: list[int] | None = None) -> None:
-        if not self._needles:
+        allowed = self._allowed
+        if not self._needles and allowed is None:
             self._rows, self._proxy_row = None, {}
             return
         keys = self._source.search_keys()
-        rows = range(len(keys)) if candidates is None else candidates
+        rows: range | list[int] = range(len(keys)) if candidates is None else candidates
+        if allowed is not None:
+            rows = [r for r in rows if keys[r][0] in allowed]
+        if not self._needles:
+            self._rows = list(rows)
+            self._proxy_row = {source: proxy for proxy, source in enumerate(self._rows)}
+            return
         forms = [search_forms(needle) for needle in self._needles]
         if forms == [(self._needles[0],)]:  # the common case, kept to one `in` per row
             needle = self._needles[0]
@@ -128,13 +147,6 @@ class CustomerFilterProxy(QAbstractProxyModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         return self._source.headerData(section, orientation, role)
 
-    def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802
-        # With a search active the view looks "short" and would page in the whole tenant.
-        return self._rows is None and self._source.canFetchMore(QModelIndex())
-
-    def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802
-        self._source.fetchMore(QModelIndex())
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._source.sort(column, order)
 
@@ -158,6 +170,22 @@ class CustomerFilterProxy(QAbstractProxyModel):
         if self._rows is not None:
             self._rows.sort()
             self._proxy_row = {source: proxy for proxy, source in enumerate(self._rows)}
+        self._after_layout()
+
+    def _before_remove(self, parent: AnyIndex, first: int, last: int) -> None:
+        if self._rows is None:
+            self.beginRemoveRows(QModelIndex(), first, last)
+        else:
+            self._before_layout()
+
+    def _after_remove(self, parent: AnyIndex, first: int, last: int) -> None:
+        if self._rows is None:
+            self.endRemoveRows()
+            return
+        count = last - first + 1
+        self._rows = [r if r < first else r - count for r in self._rows
+                      if not first <= r <= last]
+        self._proxy_row = {source: proxy for proxy, source in enumerate(self._rows)}
         self._after_layout()
 
     def _data_changed(self, top_left: AnyIndex, bottom_right: AnyIndex, roles: Any = ()) -> None:

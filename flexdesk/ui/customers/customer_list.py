@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
@@ -35,14 +33,6 @@ from flexdesk.ui.customers.customer_filter import CustomerFilterProxy
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import RECORD_ROLE, CustomerTableModel
 
-# Columns the API can sort by. With more rows on the server than loaded, sorting by one of
-# these asks the server, so the first page really is the top of the order.
-SERVER_SORT: dict[int, str] = {
-    Column.NAME: "lastName",
-    Column.EMAIL: "email",
-    Column.REVENUE: "totalMonthlyRevenue",
-    Column.DEVICES: "totalDevicesRented",
-}
 EMAIL_LOOKUP_DELAY_MS = 300  # ask the server once typing pauses, not on every keystroke
 _TYPES: list[tuple[str, CustomerType | None]] = [
     ("All types", None),
@@ -122,7 +112,6 @@ class CustomerList(QWidget):
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         header = table.horizontalHeader()
         header.setSectionsMovable(True)
         for visual, column in enumerate(DEFAULT_ORDER):  # a saved layout replaces this
@@ -182,13 +171,7 @@ class CustomerList(QWidget):
     def scope(self) -> ListScope:
         # By position: Qt hands a StrEnum back from item data as a plain str.
         status = list(StatusScope)[self.status_filter.currentIndex()]
-        scope = ListScope(status, _TYPES[self.type_filter.currentIndex()][1])
-        header = self.table.horizontalHeader()
-        server_field = SERVER_SORT.get(header.sortIndicatorSection())
-        if server_field is None:
-            return scope
-        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-        return replace(scope, sort_by=server_field, sort_order="desc" if descending else "asc")
+        return ListScope(status, _TYPES[self.type_filter.currentIndex()][1])
 
     # -- keyboard: the search box drives the table -----------------------------------------
 
@@ -205,8 +188,8 @@ class CustomerList(QWidget):
                 customer = self.selected_customer() or self.step(1)
                 if customer is not None:
                     self.open_requested.emit(customer)
-                elif self.proxy.search_text and self.loader.more_on_server:
-                    self.loader.load_all()  # none loaded match: search everyone
+                elif self.proxy.search_text and self.loader.stopped:
+                    self.loader.go_on()  # none found so far: index the rest, and search it
                 return True
         return super().eventFilter(watched, event)
 
@@ -215,14 +198,12 @@ class CustomerList(QWidget):
         searching = bool(self.proxy.search_text) and self.proxy.rowCount() == 0
         if searching:
             loaded, loader = self.model.rowCount(), self.loader
-            if loader.loading_all:
-                text = (f"No match yet among the {loaded:,} customers loaded; the rest are "
-                        "loading and searched as they come.")
-            elif loader.more_on_server:
-                text = (f"No match among the {loaded:,} customers loaded so far. Press Return "
-                        "to load the rest and search them all.")
-            elif loader.cached_since is not None:
-                text = f"No match among the {loaded:,} customers kept on this computer."
+            if loader.progress is not None and loader.stopped:
+                text = (f"No match among the {loaded:,} customers indexed so far. Press Return "
+                        "to index the rest and search them too.")
+            elif loader.progress is not None:
+                text = (f"No match yet among the {loaded:,} customers indexed so far; the rest "
+                        "are being indexed and searched as they come.")
             else:
                 text = f"No customer matches “{self.search.text().strip()}”."
             self.no_match.setText(text)
@@ -244,13 +225,7 @@ class CustomerList(QWidget):
             self.loader.lookup_email(text)
 
     def _scope_changed(self) -> None:
-        self.loader.reload(self.scope())
-
-    def _sort_changed(self, column: int, _order: Qt.SortOrder) -> None:
-        # Loaded rows are already sorted by the model; only an incomplete list needs the
-        # server to say which rows come first.
-        if self.loader.more_on_server and column in SERVER_SORT:
-            self.loader.reload(self.scope())
+        self.proxy.set_scope(self.scope().marks())
 
     def _activated(self, index: QModelIndex) -> None:
         customer = index.data(RECORD_ROLE)

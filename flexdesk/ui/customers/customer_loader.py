@@ -1,141 +1,116 @@
-"""Pages customers from the server into the list model, always on a worker thread.
+"""Fills the list from the copy of the tenant and keeps both fresh, always on a worker.
 
-Every request carries a generation number: answers to a request made before the filters
-changed (or before a refresh) are dropped, so a slow old page never lands in a new list.
+At start the copy on this computer is read back a slice at a time (the first rows show at
+once, offline too). Then a pass over the server's pages runs in the background when the copy
+needs one: a first fill, one interrupted earlier, or a refresh of a copy older than an hour
+(F5 starts one at any time). Each page goes into the list as it comes (new customers appear,
+changed ones are replaced where they stand); at the end of a pass the customers the server no
+longer has leave it. One page at a time: a pass can stop at any page (Ctrl+., offline) and go
+on from there, even after a restart.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from flexdesk.api.client import CustomerQuery, FlexPortalClient
 from flexdesk.api.errors import FlexPortalError, Unreachable, user_text
-from flexdesk.api.models import Customer, CustomerPage, CustomerStatus
-from flexdesk.listing.columns import SERVER_ORDER
-from flexdesk.listing.paging import (
-    PAGE_SIZE,
-    CachedSlice,
-    CustomerCache,
-    ListScope,
-    Position,
-    Refresh,
-)
+from flexdesk.api.models import Customer, CustomerStatus
+from flexdesk.listing.columns import copy_order
+from flexdesk.listing.paging import CachedSlice, CopyReader
+from flexdesk.listing.tenant_copy import CopyStep, TenantCopy
+from flexdesk.store import Place, StoreClosed, StoreError
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 
 log = logging.getLogger(__name__)
 
 
-
 class CustomerLoader(QObject):
-    changed = Signal()  # loading started or stopped, rows arrived, or an error: re-read state
-    refreshed = Signal()  # a refresh replaced the rows: the view restores selection and scroll
+    changed = Signal()  # rows arrived, a pass started, stopped or ended, or an error: re-read
     email_looked_up = Signal(str, object)  # (email, Customer or None: Qt has no Optional)
     unreachable = Signal(str)  # the server did not answer at all: the app is offline
 
     def __init__(self, client: FlexPortalClient, jobs: JobRunner, model: CustomerTableModel,
-                 parent: QObject | None = None, *, cache: CustomerCache | None = None) -> None:
+                 parent: QObject | None = None, *, copy: TenantCopy, reader: CopyReader) -> None:
         super().__init__(parent)
         self._client = client
-        self._cache = cache
-        self.cached_since: datetime | None = None  # set while the list shows the cache
-        self.reading_cache = False
         self._jobs = jobs
         self._model = model
-        self._scope = ListScope()
-        self._position = Position(self._scope.queries())
-        self._generation = 0
-        self.loading = False
-        self.loading_all = False
-        self._refresh: Refresh | None = None
-        self._ordered_cache = False  # the model keeps the server's order for cached rows
+        self._copy = copy
+        self._reader = reader
+        # Without a sorted column the list keeps the server's order, however rows come in.
+        model.keep_in_order(copy_order)
+        self.reading_cache = False
+        self.cached_since: datetime | None = None  # the oldest row read from the copy
+        self.stepping = False  # a page of a pass is on its way
+        self.stopped = False  # the user stopped the pass (it goes on with F5 or a restart)
+        self.progress: tuple[int, int | None] | None = None  # (fetched, ~total) while a pass
+        self.up_to_date: datetime | None = None  # when the last pass ended
         self.error: str | None = None
         self.last_loaded: datetime | None = None
-        # Customers the server sent that could not be read at all (the rest of their page was).
-        self.unreadable = 0
-        model.more_requested.connect(self.fetch_more)
+        self.unreadable = 0  # customers the server sent that could not be read at all
+        self._refresh_wanted = False
+        self._peeked = False  # the newest page was asked for at start (see `_peek`)
+
+    # -- what the window asks --------------------------------------------------------------
 
     @property
-    def scope(self) -> ListScope:
-        return self._scope
-
-    @property
-    def more_on_server(self) -> bool:
-        return not self._position.exhausted
-
-    @property
-    def refreshing(self) -> tuple[int, int] | None:
-        """(rows fetched again so far, rows wanted) while a refresh is under way."""
-        refresh = self._refresh
-        return (len(refresh.rows), refresh.wanted) if refresh is not None else None
+    def loading(self) -> bool:
+        return self.reading_cache or self.stepping
 
     @property
     def stoppable(self) -> bool:
-        return self.loading_all or self._refresh is not None
+        return self.progress is not None and not self.stopped
 
-    def reload(self, scope: ListScope | None = None) -> None:
-        """Start over from the first page (of a new scope, if given)."""
-        self._scope = scope or self._scope
-        self._generation += 1  # whatever is in flight now will be dropped on arrival
-        self.reading_cache = False
-        self._refresh = None
-        self._position = Position(self._scope.queries())
-        self.loading = self.loading_all = False
-        self.unreadable = 0
-        self._model.reset_to([])
-        self._forget_cache_order()
-        self._sync_paging()
-        self.fetch_more()
+    @property
+    def complete(self) -> bool:
+        """The copy holds the whole tenant (a pass ended, and none is under way)."""
+        return self.progress is None and self.up_to_date is not None
 
-    def fetch_more(self) -> None:
-        if self.loading or self._position.exhausted:
-            if self._position.exhausted and self.loading_all:
-                self.loading_all = False
-                self.changed.emit()
-            self._sync_paging()
-            return
-        self._set_loading(True)
-        self._request_page("customer page", self._position, self._page_arrived)
-
-    def load_all(self) -> None:
-        self.loading_all = True
-        self.fetch_more()
-
-    def stop_loading_all(self) -> None:
-        """Stop loading every page, or a refresh (whose rows then stay as they were)."""
-        self.loading_all = False
-        if self._refresh is not None:
-            self._generation += 1  # the page in flight is dropped when it comes
-            self._refresh = None
-            self._set_loading(False)
-            return
-        self.changed.emit()
-
-    def reload_if_cached(self) -> None:
-        """Back online: the server's rows replace the cached ones (or the reading of them)."""
-        if self.reading_cache or (self.cached_since is not None and not self.loading):
-            self.reload()
+    def start(self) -> None:
+        """Show the copy on this computer, then bring it up to date from the server."""
+        state = self._copy.state()
+        if state.completed_at is not None:
+            self.up_to_date = datetime.fromtimestamp(state.completed_at).astimezone()
+        self._read_cache()
 
     def refresh(self) -> None:
-        """Fetch again as many rows as are shown, a page at a time, then swap them in at once.
+        """F5: a pass over the whole tenant now; pages replace the rows they hold. A pass
+        that was stopped goes on instead (the copy is not complete: finish it first)."""
+        if self.stopped and self.progress is not None:
+            self.go_on()
+            return
+        self.stopped = False
+        if self.stepping:
+            self._refresh_wanted = True  # the page on its way belongs to the pass before
+            return
+        self._copy.refresh()
+        self._next_step()
 
-        Until the swap the old rows stay; a refresh of a long list shows its progress and can
-        be stopped (`stop_loading_all`).
-        """
-        self._generation += 1
-        self.reading_cache = False
-        self.loading_all = False
-        self._refresh = Refresh(max(self._model.rowCount(), PAGE_SIZE),
-                                 Position(self._scope.queries()), [])
-        self._set_loading(True)
-        self._request_page("refresh", self._refresh.position, self._refresh_page_arrived)
+    def stop(self) -> None:
+        """Ctrl+.: no next page; the pass goes on from here with F5 or at the next start."""
+        self.stopped = True
+        self.changed.emit()
+
+    def go_on(self) -> None:
+        """F5 after a stop, or Return on a search that found nothing: the pass goes on."""
+        self.stopped = False
+        self.resume()
+
+    def resume(self) -> None:
+        """Back online, or Retry: go on with the pass where it stopped."""
+        if self.reading_cache or self.stepping or self.stopped:
+            return
+        self.error = None
+        self._next_step()
 
     def lookup_email(self, email: str) -> None:
+        """A customer not in the copy yet may still be found by their email, on the server."""
         address = email.strip()
 
         def find() -> Customer | None:
@@ -147,128 +122,21 @@ class CustomerLoader(QObject):
             return None
 
         self._jobs.submit("email lookup", find, lambda found: self._email_found(address, found),
-                          lambda exc: self._page_failed(self._generation, exc))
+                          self._failed)
 
-    # -- results, on the GUI thread --------------------------------------------------------
+    # -- the copy on this computer ---------------------------------------------------------
 
-    def _request_page(self, name: str, position: Position,
-                      arrived: Callable[[int, CustomerPage], None]) -> None:
-        """Fetch the page `position` points at on a worker; `arrived(generation, page)` then
-        runs on the GUI thread, and drops the page if the generation has moved on."""
-        query, cursor = position.queries[position.index], position.cursor
-        generation = self._generation
-        self._jobs.submit(name, lambda: self._fetch_page(query, cursor),
-                          lambda page: arrived(generation, page),
-                          lambda exc: self._page_failed(generation, exc))
-
-    def _fetch_page(self, query: CustomerQuery, cursor: str | None) -> CustomerPage:
-        """Worker side: one page, kept in the cache for the next offline start."""
-        page = self._client.list_customers(query, limit=PAGE_SIZE, start_after=cursor)
-        if self._cache is not None:
-            self._cache.keep(page.customers)
-        return page
-
-    def _page_arrived(self, generation: int, page: CustomerPage) -> None:
-        if generation != self._generation:
-            return
-        if self.cached_since is not None:  # back online: the cached rows make way
-            self.cached_since = None
-            self._model.reset_to([])
-            self._forget_cache_order()
-        self._position.advance(page)
-        self.error = None
-        self.last_loaded = datetime.now().astimezone()
-        self.unreadable += len(page.skipped)
-        self._model.append(page.customers)
-        # Customers live as long as the list: keep the collector from walking all of them
-        # again and again (half a second per full pass at 100,000, a visible freeze).
-        gc.freeze()
-        self._set_loading(False)
-        if self.loading_all and not self._position.exhausted:
-            self.fetch_more()
-        elif self._position.exhausted:
-            self.loading_all = False
-            self.changed.emit()
-
-    def _refresh_page_arrived(self, generation: int, page: CustomerPage) -> None:
-        refresh = self._refresh
-        if generation != self._generation or refresh is None:
-            return
-        refresh.rows.extend(self._unchanged_as_shown(page.customers))
-        refresh.position.advance(page)
-        if len(refresh.rows) < refresh.wanted and not refresh.position.exhausted:
-            self.changed.emit()  # progress
-            self._request_page("refresh", refresh.position, self._refresh_page_arrived)
-            return
-        self._refresh = None
-        self._position = refresh.position
-        self.error = None
-        self.cached_since = None
-        self.last_loaded = datetime.now().astimezone()
-        self._model.reset_to(refresh.rows)
-        gc.freeze()
-        self._set_loading(False)
-        self.refreshed.emit()
-        if self.loading_all:  # asked for while the refresh ran
-            self.fetch_more()
-
-    def _unchanged_as_shown(self, customers: tuple[Customer, ...]) -> list[Customer]:
-        """The customers, each unchanged one replaced by the object the list already holds.
-
-        Until the swap a refresh holds the old rows and the new: without this, a refresh of
-        100,000 would hold two copies of each (+265 MB) while it runs.
-        """
-        model = self._model
-        kept: list[Customer] = []
-        for customer in customers:
-            row = model.row_of(customer.customer_id)
-            shown = model.customer_at(row) if row is not None else None
-            kept.append(shown if shown == customer else customer)
-        return kept
-
-    def _page_failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._generation:
-            return
-        self._refresh = None  # a failed refresh leaves the rows as they were
-        self.error = user_text(exc)
-        log.warning("loading customers failed: %s", self.error, exc_info=not isinstance(
-            exc, FlexPortalError))
-        self.loading_all = False
-        if isinstance(exc, Unreachable):
-            self.unreachable.emit(self.error)
-            if self._cache is not None and not self._model.rowCount():
-                self._read_cache(generation)
-                return  # still loading, from the cache now
-        self._set_loading(False)
-
-    def _read_cache(self, generation: int, after: str = "") -> None:
-        """Offline with an empty list: show what was fetched last time, a slice per job.
-
-        Parsing a cache of 100,000 takes seconds; a slice at a time, on a worker, keeps the
-        window responsive and shows the first rows at once.
-        """
-        if generation != self._generation:
-            return  # a reload or refresh came first
-        cache, scope = self._cache, self._scope
-        assert cache is not None
-        if not after and not self._model.sorted:
-            # The cache is read by customer ID; unless the user sorted by a column, show it
-            # in the order the server gives, as the list is online.
-            self._model.keep_in_order(SERVER_ORDER[scope.sort_by],
-                                      descending=scope.sort_order == "desc")
-            self._ordered_cache = True
+    def _read_cache(self, after: Place | None = None) -> None:
         self.reading_cache = True
-        self._set_loading(True)
-        self._jobs.submit("cached customers", lambda: cache.load(scope, after=after),
-                          lambda part: self._cache_arrived(generation, part),
-                          lambda exc: self._cache_failed(generation, exc))
+        self.changed.emit()
+        reader = self._reader
+        self._jobs.submit("cached customers", lambda: reader.load(after=after),
+                          self._cache_arrived, self._cache_failed)
 
-    def _cache_arrived(self, generation: int, part: CachedSlice) -> None:
-        if generation != self._generation:
-            return
+    def _cache_arrived(self, part: CachedSlice) -> None:
         if part.customers:
             self._model.append(part.customers)
-            gc.freeze()  # as for pages: these live as long as the list
+            gc.freeze()  # these live as long as the list: keep the collector off them
         if part.oldest is not None:
             fetched = datetime.fromtimestamp(part.oldest).astimezone()
             self.cached_since = min(self.cached_since or fetched, fetched)
@@ -276,35 +144,89 @@ class CustomerLoader(QObject):
             # Once the rows just added are painted: a worker parsing the next slice would
             # make the painting wait for the GIL at every call into Python.
             after = part.read_up_to
-            QTimer.singleShot(0, self, lambda: self._read_cache(generation, after))
+            QTimer.singleShot(0, self, lambda: self._read_cache(after))
             return
         self.reading_cache = False
-        self._set_loading(False)
+        self._next_step()
 
-    def _cache_failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._generation:
-            return
-        log.error("reading the customer cache failed: %r", exc)
+    def _cache_failed(self, exc: Exception) -> None:
+        log.error("reading the customer copy failed", exc_info=exc)
         self.reading_cache = False
-        self._set_loading(False)
+        self.error = f"The customers kept on this computer could not be read: {user_text(exc)}"
+        self._next_step()
+
+    # -- passes over the server's pages ----------------------------------------------------
+
+    def _next_step(self) -> None:
+        try:
+            if self.stopped:  # where the pass stands, without going on (or starting one)
+                state = self._copy.state()
+                pending = bool(state.pass_number) and not state.complete
+            else:
+                pending = self._copy.work_to_do()
+                state = self._copy.state()
+        except StoreError as exc:
+            self._failed(exc)
+            return
+        self.progress = (state.fetched, state.last_total) if pending else None
+        if not pending and not self._peeked:
+            self._peek()
+            return
+        if not pending or self.stopped:
+            self.changed.emit()
+            return
+        self.stepping = True
+        self.changed.emit()
+        self._jobs.submit("customer page", self._copy.step, self._step_arrived, self._failed)
+
+    def _peek(self) -> None:
+        """A copy fresh enough needs no pass, but the newest customers (the first page) are
+        asked for anyway: they show at once, and an answer, or none, says whether the server
+        is there (otherwise only a save would find out that the app is offline)."""
+        self.stepping = True
+        self.changed.emit()
+        self._jobs.submit("newest customers", lambda: self._client.list_customers(limit=100),
+                          lambda page: self._peeked_at(page.customers), self._failed)
+
+    def _peeked_at(self, customers: tuple[Customer, ...]) -> None:
+        self.stepping = False
+        self._peeked = True  # (one that failed is tried again when the server is back)
+        self.cached_since = None  # the server answered: the copy is its, fresh enough
+        self.error = None
+        self.last_loaded = datetime.now().astimezone()
+        self._model.append(customers)
+        self.changed.emit()
+
+    def _step_arrived(self, step: CopyStep) -> None:
+        self.stepping = False
+        self._peeked = True  # a pass has been at the server: nothing left to peek at
+        self.error = None
+        self.last_loaded = datetime.now().astimezone()
+        self.unreadable += step.unreadable
+        self._model.append(step.customers)
+        if step.gone:
+            self._model.remove(step.gone)
+        gc.freeze()
+        if step.done:
+            self.cached_since = None  # every row is as the server has it now
+            self.up_to_date = self.last_loaded
+        if self._refresh_wanted:
+            self._refresh_wanted = False
+            self._copy.refresh()
+        self._next_step()
+
+    def _failed(self, exc: Exception) -> None:
+        self.stepping = False
+        if isinstance(exc, StoreClosed):
+            return  # the window is going away: nothing to say
+        self.error = user_text(exc)
+        log.warning("loading customers failed: %s", self.error,
+                    exc_info=not isinstance(exc, FlexPortalError | StoreError))
+        if isinstance(exc, Unreachable):
+            self.unreachable.emit(self.error)  # the pass waits until the server answers
+        self.changed.emit()
 
     def _email_found(self, email: str, found: Customer | None) -> None:
         if isinstance(found, Customer):
             self._model.append([found])
         self.email_looked_up.emit(email, found)
-
-    # -- helpers -------------------------------------------------------------------------
-
-    def _forget_cache_order(self) -> None:
-        """Pages from the server come in its order already: append them as they come."""
-        if self._ordered_cache and self._model.rowCount() == 0:
-            self._model.keep_in_order(None)
-            self._ordered_cache = False
-
-    def _set_loading(self, loading: bool) -> None:
-        self.loading = loading
-        self._sync_paging()
-        self.changed.emit()
-
-    def _sync_paging(self) -> None:
-        self._model.set_paging(more_on_server=not self._position.exhausted, fetching=self.loading)

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
 
 from flexdesk.api.models import Customer
@@ -39,11 +38,10 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+MERGE_ABOVE = 16  # places a batch of new rows goes to, above which they are merged at once
 
 
 class CustomerTableModel(QAbstractTableModel):
-    more_requested = Signal()
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._customers: list[Customer] = []
@@ -56,11 +54,10 @@ class CustomerTableModel(QAbstractTableModel):
         self._row_of: dict[str, int] = {}
         self._moved_from: int | None = None
         self._drafts: frozenset[str] = frozenset()
-        self._more_on_server = False
-        self._fetching = False
         # How rows are kept in order: a key and descending, or None for the order they came
-        # in. A sorted column sets it; so does the loader, offline, to the server's order.
+        # in. A sorted column sets it; without one, the loader's (the server's) order rules.
         self._sort: tuple[KeyFunction, bool] | None = None
+        self._default_sort: tuple[KeyFunction, bool] | None = None
         self._sort_values: list[SortKey] = []
 
     # -- reading ---------------------------------------------------------------------------
@@ -118,34 +115,24 @@ class CustomerTableModel(QAbstractTableModel):
     def search_keys(self) -> list[str]:
         return self._keys
 
-    # -- paging ----------------------------------------------------------------------------
-
-    def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and self._more_on_server and not self._fetching
-
-    def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802
-        if self.canFetchMore(parent):
-            self._fetching = True
-            self.more_requested.emit()
-
-    def set_paging(self, *, more_on_server: bool, fetching: bool = False) -> None:
-        self._more_on_server = more_on_server
-        self._fetching = fetching
-
-    @property
-    def more_on_server(self) -> bool:
-        return self._more_on_server
-
     # -- changing --------------------------------------------------------------------------
 
     def append(self, customers: Iterable[Customer]) -> None:
-        """Add a page; customers already shown are updated in place instead of repeated."""
+        """Add a page; customers already shown are updated in place instead of repeated (and
+        not touched at all when unchanged: a refresh brings mostly those)."""
         fresh: list[Customer] = []
+        changed: list[int] = []
+        self._renumber()
         for customer in customers:
-            if customer.customer_id in self._row_of:
-                self.replace(customer)
-            else:
+            row = self._row_of.get(customer.customer_id)
+            if row is None:
                 fresh.append(customer)
+            elif self._customers[row] != customer:
+                self._set_row(row, customer)
+                changed.append(row)
+        if changed:  # one signal for the page: a filtered view matches once, not per row
+            self.dataChanged.emit(self.index(min(changed), 0),
+                                  self.index(max(changed), len(Column) - 1))
         if not fresh:
             return
         if self._sort is None:
@@ -159,6 +146,11 @@ class CustomerTableModel(QAbstractTableModel):
         for customer in fresh:
             value = key(customer)
             groups.setdefault(self._sorted_position(value), []).append((value, customer))
+        if len(groups) > MERGE_ABOVE:
+            # Spread all over (a slice of the copy into a list sorted by city): one merge
+            # and one layout change, not a thousand insertions each re-matched by a filter.
+            self._merge([pair for group in groups.values() for pair in group])
+            return
         for row in sorted(groups, reverse=True):
             group = sorted(groups[row], key=itemgetter(0), reverse=descending)
             self._insert(row, [c for _, c in group], [v for v, _ in group])
@@ -167,11 +159,14 @@ class CustomerTableModel(QAbstractTableModel):
         row = self.row_of(customer.customer_id)
         if row is None:
             return
+        self._set_row(row, customer)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def _set_row(self, row: int, customer: Customer) -> None:
         self._customers[row] = customer
         self._keys[row] = search_key(customer)
         if self._sort is not None:
             self._sort_values[row] = self._sort[0](customer)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def reset_to(self, customers: Iterable[Customer]) -> None:
         # A customer shown before (the same object: a refresh keeps the unchanged ones) keeps
@@ -208,13 +203,32 @@ class CustomerTableModel(QAbstractTableModel):
             last = len(self._customers) - 1
             self.dataChanged.emit(self.index(0, Column.DRAFT), self.index(last, Column.DRAFT))
 
+    def remove(self, customer_ids: Iterable[str]) -> None:
+        """Take these customers out (gone from the server); the others keep their place."""
+        self._renumber()
+        rows = sorted({self._row_of[i] for i in customer_ids if i in self._row_of},
+                      reverse=True)
+        for row in rows:  # a refresh finds a few gone at most: one at a time is plenty
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._row_of[self._ids[row]]
+            for column in (self._customers, self._keys, self._ids):
+                del column[row]
+            if self._sort is not None:
+                del self._sort_values[row]
+            if row < len(self._ids):  # the rows below moved up
+                self._moved_from = row if self._moved_from is None \
+                    else min(row, self._moved_from)
+            self.endRemoveRows()
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column < 0:
+        order_by = (sort_key(Column(column)), order == Qt.SortOrder.DescendingOrder) \
+            if column >= 0 else self._default_sort
+        if order_by is None:
             self._sort = None
             return
         self.layoutAboutToBeChanged.emit()
         ids_before = self._ids
-        self._apply_sort(sort_key(Column(column)), order == Qt.SortOrder.DescendingOrder)
+        self._apply_sort(*order_by)
         old = self.persistentIndexList()
         new = [self.index(self._row_of[ids_before[i.row()]], i.column()) for i in old]
         self.changePersistentIndexList(old, new)
@@ -228,11 +242,13 @@ class CustomerTableModel(QAbstractTableModel):
         return self._sort is not None
 
     def keep_in_order(self, key: KeyFunction | None, *, descending: bool = False) -> None:
-        """Order rows by `key` (None: as they come) until a column is sorted; an empty model
-        only, as the loader starts a list (the cache offline, in the server's order)."""
+        """Order rows by `key` (None: as they come) when no column is sorted: the loader
+        keeps the server's order, whichever way (cache or pages) the rows come in. An empty
+        model only, as the loader starts a list."""
         if self._customers:
             raise ValueError("set the order of an empty list")
-        self._sort = None if key is None else (key, descending)
+        self._default_sort = None if key is None else (key, descending)
+        self._sort = self._sort or self._default_sort
 
     def _apply_sort(self, key: KeyFunction, descending: bool) -> None:
         values = [key(c) for c in self._customers]
@@ -244,6 +260,31 @@ class CustomerTableModel(QAbstractTableModel):
         self._moved_from = 0
         self._renumber()
         self._sort = (key, descending)
+
+    def _merge(self, pairs: list[tuple[SortKey, Customer]]) -> None:
+        """Add many customers at once, each where its sort value puts it (after equal ones)."""
+        assert self._sort is not None
+        descending = self._sort[1]
+        self.layoutAboutToBeChanged.emit()
+        ids_before = self._ids
+        pairs.sort(key=itemgetter(0), reverse=descending)
+        values = self._sort_values + [v for v, _ in pairs]
+        customers = self._customers + [c for _, c in pairs]
+        keys = self._keys + [search_key(c) for _, c in pairs]
+        ids = self._ids + [c.customer_id for _, c in pairs]
+        # Two sorted runs, which Python's sort merges in one pass; equal values keep the
+        # rows already shown first.
+        order = sorted(range(len(values)), key=values.__getitem__, reverse=descending)
+        self._customers = [customers[i] for i in order]
+        self._keys = [keys[i] for i in order]
+        self._ids = [ids[i] for i in order]
+        self._sort_values = [values[i] for i in order]
+        self._moved_from = 0
+        self._renumber()
+        old = self.persistentIndexList()
+        new = [self.index(self._row_of[ids_before[i.row()]], i.column()) for i in old]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
 
     def _sorted_position(self, value: SortKey) -> int:
         """Where a customer with this sort value goes: after those equal to it."""

@@ -45,8 +45,7 @@ EDITOR = (
 )
 WINDOW = (
     ActionSpec("refresh", "&Refresh", (_STD.Refresh,), _PIX.SP_BrowserReload),
-    ActionSpec("load_all", "Load &all customers", ("Ctrl+Shift+L",), _PIX.SP_ArrowDown),
-    ActionSpec("stop_loading", "S&top loading", ("Ctrl+.",), _PIX.SP_BrowserStop),
+    ActionSpec("stop_loading", "S&top indexing", ("Ctrl+.",), _PIX.SP_BrowserStop),
     ActionSpec("send_pending", "Send &pending saves", ("F9",)),
     ActionSpec("switch_profile", "S&witch profile…", ("Ctrl+Shift+P",)),
     ActionSpec("connect", "&Connect to FlexPortal…", ("Ctrl+Shift+N",)),
@@ -68,7 +67,7 @@ SPECS: dict[str, ActionSpec] = {spec.name: spec for spec in (*EDITOR, *WINDOW, D
 
 # The menu bar: each menu's title and its actions by name, None for a separator.
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("&File", ("load_all", "stop_loading", "send_pending", None, "switch_profile", "connect",
+    ("&File", ("stop_loading", "send_pending", None, "switch_profile", "connect",
                "quit")),
     ("&Edit", ("undo", "redo", "revert_field", "revert_all", "copy_billing", None, "find",
                None, "customize_shortcuts")),
@@ -77,7 +76,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
                    "review_changes", "deactivate", "reactivate")),
     ("&Help", ("shortcuts", "open_log_folder", "about")),
 )
-TOOLBAR = ("refresh", "load_all", "stop_loading")
+TOOLBAR = ("refresh", "stop_loading")
 
 
 def key_sequences(keys: Iterable[Key]) -> list[QKeySequence]:

@@ -19,7 +19,8 @@ from flexdesk import __version__
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.models import Customer
 from flexdesk.connection import Connection
-from flexdesk.listing.paging import CustomerCache
+from flexdesk.listing.paging import CopyReader
+from flexdesk.listing.tenant_copy import TenantCopy
 from flexdesk.store import Draft, Store
 from flexdesk.ui.common.dialogs import confirm, inform
 from flexdesk.ui.common.icons import app_icon
@@ -70,7 +71,8 @@ class MainWindow(QMainWindow):
         self.customers = CustomerTableModel(self)
         key = connection.store_key
         self.loader = CustomerLoader(client, self.jobs, self.customers, self,
-                                     cache=CustomerCache(store, key))
+                                     copy=TenantCopy(store, key, client),
+                                     reader=CopyReader(store, key))
         self.list = CustomerList(self.customers, self.loader, self)
         self.keeper = DraftKeeper(store, key, self)
         self.sync = SyncController(store, key, client, self.jobs, self)
@@ -90,10 +92,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # Defaults first, then what the user remapped (F1 shows the result).
         apply_saved_shortcuts(self.menu_actions(), settings)
-        self.status.retry_button.clicked.connect(self._retry)
+        self.status.retry_button.clicked.connect(self.loader.resume)
 
         self._connect_signals()
-        self._refresh_anchor: tuple[str | None, int] = (None, 0)
         self.resize(1280, 800)
         self.layout_memory = LayoutMemory(self, self.splitter, self.list, settings)
         self.layout_memory.restore()
@@ -126,7 +127,6 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.list.open_requested.connect(self.open_customer)
         self.loader.changed.connect(self._show_load_state)
-        self.loader.refreshed.connect(self._restore_after_refresh)
         self.loader.email_looked_up.connect(self._email_looked_up)
         self.list.search.textChanged.connect(self._show_load_state)
         self.editor.saved.connect(self.customers.replace)
@@ -151,8 +151,8 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         """The window's actions from the one table; the editor has made its own."""
         self.action_map = {**self.editor.action_map, **build_actions(self, WINDOW_ACTIONS, {
-            "refresh": self.refresh, "load_all": self.loader.load_all,
-            "stop_loading": self.loader.stop_loading_all, "send_pending": self.sync.retry_now,
+            "refresh": self.loader.refresh, "stop_loading": self.loader.stop,
+            "send_pending": self.sync.retry_now,
             "switch_profile": self.profiles.choose, "connect": self.profiles.connect_elsewhere,
             "quit": self.close, "find": self.list.focus_search, "open": self._open_selected,
             "next_customer": lambda: self._step(1),
@@ -184,28 +184,9 @@ class MainWindow(QMainWindow):
     # -- loading ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        self.loader.reload(self.list.scope())
+        self.list.proxy.set_scope(self.list.scope().marks())
+        self.loader.start()
         self.sync.send_now()  # saves queued in an earlier session go out first thing
-
-    def refresh(self) -> None:
-        selected = self.list.selected_customer()
-        self._refresh_anchor = (
-            selected.customer_id if selected else None,
-            self.list.table.verticalScrollBar().value(),
-        )
-        self.loader.refresh()
-
-    def _retry(self) -> None:
-        if self.customers.rowCount():
-            self.loader.fetch_more()
-        else:
-            self.loader.reload()
-
-    def _restore_after_refresh(self) -> None:
-        customer_id, scroll = self._refresh_anchor
-        if customer_id:
-            self.list.select_customer(customer_id)
-        self.list.table.verticalScrollBar().setValue(scroll)
 
     def _show_load_state(self) -> None:
         loader, sync = self.loader, self.sync
@@ -216,11 +197,11 @@ class MainWindow(QMainWindow):
                                     queued=sync.pending(), where=self._connection.whereabouts())
         self.status.show_retry(sync.next_attempt_at, sync.retry_reason)
         proxy = self.list.proxy
+        filtered = proxy.rowCount() != self.customers.rowCount() or bool(proxy.search_text)
         self.status.show_loading(loader, self.customers.rowCount(),
-                                 proxy.rowCount() if proxy.search_text else None)
+                                 proxy.rowCount() if filtered else None)
         self.list.show_search_state()
         self.action_map["stop_loading"].setEnabled(loader.stoppable)
-        self.action_map["load_all"].setEnabled(loader.more_on_server and not loader.loading_all)
 
     def _email_looked_up(self, email: str, found: object) -> None:
         if isinstance(found, Customer):
@@ -262,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def _reload_if_back_online(self) -> None:
         if self.sync.online:
-            self.loader.reload_if_cached()
+            self.loader.resume()
 
     def _open_draft(self, draft: Draft) -> None:
         row = self.customers.row_of(draft.customer_id)
@@ -326,7 +307,9 @@ class MainWindow(QMainWindow):
             self.keeper.schedule(self.editor.session)
         self.keeper.flush()
         self.layout_memory.save()
-        self.sync.stop()  # a closed window calls the server no more, even before shutdown
+        # A closed window calls the server no more, even before shutdown.
+        self.sync.stop()
+        self.loader.stop()
         super().closeEvent(event)
 
     def come_forward(self) -> None:

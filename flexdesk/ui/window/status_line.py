@@ -108,14 +108,20 @@ class StatusLine(QObject):
 
     def show_loading(self, loader: CustomerLoader, loaded: int, matching: int | None) -> None:
         """`matching`: how many rows the search leaves, or None without a search."""
-        more = " · more on the server" if loader.more_on_server else " · all loaded"
-        if loader.cached_since is not None:
+        more = ""
+        if loader.progress is not None:
+            fetched, total = loader.progress
+            what = "indexing" if loader.up_to_date is None else "refreshing"
+            how_far = f"{fetched:,} of ~{total:,}" if total else f"{fetched:,} so far"
+            stopped = " (stopped: F5 goes on)" if loader.stopped else ""
+            more = f" · {what}: {how_far}{stopped}"
+        elif loader.up_to_date is not None and loader.cached_since is None:
+            more = f" · up to date {loader.up_to_date:%H:%M}"
+        if loader.cached_since is not None and not loader.reading_cache:
             age = max(0, int((datetime.now().astimezone() - loader.cached_since).total_seconds()
                              // 60))
-            more = f" · cached {loader.cached_since:%Y-%m-%d %H:%M} ({age} min old)"
-        if loader.refreshing is not None:
-            done, wanted = loader.refreshing
-            more += f" · refreshing: {done:,} of {wanted:,}"
+            more += f" · kept on this computer since {loader.cached_since:%Y-%m-%d %H:%M} " \
+                f"({age} min old)"
         of = f"{matching:,} of " if matching is not None else ""
         if loader.unreadable:  # the server sent them, but not in a shape that can be shown
             more += f" · {counted(loader.unreadable, 'customer')} could not be read"
@@ -124,7 +130,7 @@ class StatusLine(QObject):
             self.last_refresh.setText(f"Refreshed {loader.last_loaded:%H:%M:%S}")
         self.load_error.setText(f"Could not load customers: {loader.error}" if loader.error
                                 else "")
-        self.retry_button.setVisible(loader.error is not None)
+        self.retry_button.setVisible(loader.error is not None and not loader.stepping)
         self.progress.setVisible(loader.loading)
 
     def show_drafts(self, drafts: int, queued: int) -> None:

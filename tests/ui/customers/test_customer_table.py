@@ -7,7 +7,9 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
+from flexdesk.api.models import CustomerType
 from flexdesk.listing.columns import DRAFT_MARK, Column, sort_key
+from flexdesk.listing.paging import ListScope, StatusScope
 from flexdesk.ui.customers.customer_filter import CustomerFilterProxy
 from flexdesk.ui.customers.customer_table import RECORD_ROLE, CustomerTableModel
 from tests.factories import make_customer
@@ -103,13 +105,25 @@ def test_search_judges_rows_that_arrive_or_change_while_it_is_active(
     assert names(proxy) == ["First3 Jansen-Smit"]
 
 
-def test_searching_does_not_page_in_the_whole_tenant(model: CustomerTableModel) -> None:
+def test_a_scope_and_a_search_filter_together_and_a_removal_follows(
+    model: CustomerTableModel,
+) -> None:
     proxy = CustomerFilterProxy(model)
-    model.set_paging(more_on_server=True)
-    root = proxy.index(-1, -1)
-    assert proxy.canFetchMore(root)
-    proxy.set_search_text("anything")
-    assert not proxy.canFetchMore(root)
+    QAbstractItemModelTester(proxy, Mode.Fatal, proxy)
+    model.append([make_customer(1, lastName="Jansen"),
+                  make_customer(2, lastName="Jansen", status="inactive"),
+                  make_customer(3, lastName="Jansen", customerType="business"),
+                  make_customer(4, lastName="Bakker")])
+    proxy.set_scope(ListScope(StatusScope.ACTIVE).marks())
+    assert names(proxy) == ["First1 Jansen", "First3 Jansen", "First4 Bakker"]
+    proxy.set_search_text("jansen")
+    assert names(proxy) == ["First1 Jansen", "First3 Jansen"]
+    proxy.set_scope(ListScope(StatusScope.ALL, CustomerType.BUSINESS).marks())
+    assert names(proxy) == ["First3 Jansen"]
+    proxy.set_scope(None)
+    model.remove(["cust_0001", "cust_0003"])
+    assert names(proxy) == ["First2 Jansen"]
+    assert model.row_of("cust_0004") == 1
 
 
 def test_the_selected_row_follows_a_search_and_a_sort(model: CustomerTableModel) -> None:

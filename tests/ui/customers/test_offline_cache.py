@@ -1,5 +1,6 @@
-"""Starting offline with a large cache: the list fills from it a slice at a time, and the
-slow part (reading and parsing) never runs on the GUI thread."""
+"""Starting with the copy of the tenant kept on this computer: the list fills from it a slice at
+a time (the slow part, reading and parsing, never on the GUI thread), offline too, and a pass
+over the server then makes it the server's."""
 
 from __future__ import annotations
 
@@ -8,16 +9,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
-from flexdesk.api.models import CustomerStatus
 from flexdesk.api.retry import RetryPolicy
-from flexdesk.listing.paging import CustomerCache
+from flexdesk.listing.paging import CopyReader
+from flexdesk.listing.tenant_copy import TenantCopy
 from flexdesk.sandbox import SandboxServer
-from flexdesk.sandbox.faults import Faults
-from flexdesk.store import CachedCustomer, ConnectionKey, Store
+from flexdesk.store import CachedCustomer, ConnectionKey, Place, Store
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
@@ -33,8 +32,14 @@ def _dead_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
+def _loader(store: Store, key: ConnectionKey, client: FlexPortalClient,
+            model: CustomerTableModel, jobs: JobRunner, slice_size: int) -> CustomerLoader:
+    return CustomerLoader(client, jobs, model, copy=TenantCopy(store, key, client),
+                          reader=CopyReader(store, key, slice_size=slice_size))
+
+
 @pytest.mark.expect_log("loading customers failed")
-def test_an_offline_start_shows_the_cache_in_slices_read_off_the_gui_thread(
+def test_an_offline_start_shows_the_copy_in_slices_read_off_the_gui_thread(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = _dead_url()
@@ -45,62 +50,54 @@ def test_an_offline_start_shows_the_cache_in_slices_read_off_the_gui_thread(
     reads: list[tuple[str, bool]] = []
     read = store.cached_customers
 
-    def watched(connection: ConnectionKey, *, after: str = "",
+    def watched(connection: ConnectionKey, *, after: Place | None = None,
                 limit: int | None = None) -> list[CachedCustomer]:
-        reads.append((after, threading.current_thread() is threading.main_thread()))
+        reads.append((after[1] if after else "",
+                      threading.current_thread() is threading.main_thread()))
         return read(connection, after=after, limit=limit)
 
     monkeypatch.setattr(store, "cached_customers", watched)
     model = CustomerTableModel()
     jobs = JobRunner()
     client = FlexPortalClient(url, TENANT, TOKEN, retry=RetryPolicy(attempts=1))
-    loader = CustomerLoader(client, jobs, model, cache=CustomerCache(store, key, slice_size=100))
+    loader = _loader(store, key, client, model, jobs, 100)
     try:
-        loader.reload()
-        qtbot.waitUntil(lambda: loader.cached_since is not None and not loader.loading,
-                        timeout=5000)
-        shown = [model.customer_at(row) for row in range(model.rowCount())]
-        assert len(shown) == 225  # the active ones: the list's default scope
-        assert all(c.status is CustomerStatus.ACTIVE for c in shown)
+        loader.start()
+        qtbot.waitUntil(lambda: loader.error is not None and not loader.loading, timeout=5000)
+        assert model.rowCount() == 250  # every customer kept, inactive ones too
         assert loader.cached_since is not None and loader.cached_since.timestamp() == 1_000.0
-        assert [after for after, _ in reads] == ["", "cust_0100", "cust_0200"]
+        active = [f"cust_{n:04d}" for n in range(1, 251) if n % 10]  # read first, in order
+        assert [after for after, _ in reads] == ["", active[99], active[199]]
         assert not any(on_gui_thread for _, on_gui_thread in reads)
-        assert loader.error is not None  # why the server was not reached stays on show
+        assert loader.error is not None and "unreachable" in loader.error  # why, on show
     finally:
         jobs.wait_for_done(5000)
         client.close()
         store.close()
 
 
-@pytest.mark.expect_log("loading customers failed")
-def test_back_online_while_the_cache_is_read_the_servers_rows_replace_it(
+def test_a_copy_from_an_earlier_start_is_shown_then_made_the_servers(
     qtbot: QtBot, tmp_path: Path, big_sandbox: SandboxServer
 ) -> None:
     key = ConnectionKey(big_sandbox.base_url, TENANT)
     store = Store.open(tmp_path / "flexdesk.sqlite3")
-    store.cache_customers(key, [make_customer(n) for n in range(1, 201)])
-    big_sandbox.faults.script(Faults.DROP)  # the first page finds nobody home
+    gone = [make_customer(n) for n in range(1, 201)]  # the server has none of these now
+    store.cache_customers(key, gone)
     model = CustomerTableModel()
     jobs = JobRunner()
     client = FlexPortalClient(big_sandbox.base_url, TENANT, TOKEN,
                               retry=RetryPolicy(attempts=1))
-    loader = CustomerLoader(client, jobs, model, cache=CustomerCache(store, key, slice_size=10))
-    reading: list[bool] = []
-
-    def server_back() -> None:  # right after the first slice, as the sync probe might
-        reading.append(loader.reading_cache)
-        loader.reload_if_cached()
-
-    model.rowsInserted.connect(lambda: reading or QTimer.singleShot(0, server_back))
+    loader = _loader(store, key, client, model, jobs, 10)
+    seen: list[int] = []
+    model.rowsInserted.connect(lambda: seen.append(model.rowCount()))
     try:
-        loader.reload()
-        qtbot.waitUntil(lambda: bool(reading), timeout=5000)
-        assert reading == [True]  # 20 slices of 10: still going
-        qtbot.waitUntil(lambda: not loader.loading and model.rowCount() > 0, timeout=5000)
+        loader.start()
+        qtbot.waitUntil(lambda: loader.complete and not loader.loading, timeout=10000)
+        assert seen[0] == 10, "the first slice of the copy showed at once"
         ids = {model.customer_at(row).customer_id for row in range(model.rowCount())}
-        assert not any(i.startswith("cust_0") for i in ids)  # none of the cached ones
-        assert loader.cached_since is None and not loader.reading_cache
-        assert model.rowCount() == 100  # the server's first page, and nothing after it
+        assert not ids & {c.customer_id for c in gone}
+        assert len(ids) == 260 and loader.cached_since is None
+        assert store.cached_count(key) == 260
     finally:
         jobs.wait_for_done(5000)
         client.close()

@@ -31,8 +31,11 @@ def save_and_wait(qtbot: QtBot, window: MainWindow) -> None:
 @pytest.fixture
 def opened(window: MainWindow, big_sandbox: SandboxServer) -> Customer:
     """The first listed customer that has a billing address, open in the editor."""
+    # (QTest types ASCII only, and this city is typed back in one test.)
     customer = next(c for c in (window.customers.customer_at(r) for r in range(50))
-                    if c.last_billing_address and c.last_billing_address.postal_code)
+                    if c.last_billing_address and c.last_billing_address.postal_code
+                    and c.last_billing_address.city.isascii()
+                    and "'" not in c.last_billing_address.city)
     window.open_customer(customer)
     big_sandbox.clear_requests()
     return customer
