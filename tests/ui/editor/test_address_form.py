@@ -218,3 +218,15 @@ def test_stacked_panels_keep_the_tab_order_of_the_fields(qtbot: QtBot, window: M
     line(window, "billingAddress.country").setFocus()
     qtbot.keyClick(line(window, "billingAddress.country"), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is line(window, "shippingAddress.contactName")
+
+
+def test_a_country_full_of_markup_is_flagged_as_plain_text(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    markup = "<b>bold</b><img src='nowhere.png' width=300>"
+    open_record(window, country=markup)
+    type_into(qtbot, window, "billingAddress.city", "Utrecht")
+    leave(qtbot, window, "billingAddress.city")
+    label = window.editor.rows["billingAddress.country"].error
+    assert label.isVisible() and markup in label.text()
+    assert label.textFormat() == Qt.TextFormat.PlainText
