@@ -23,7 +23,8 @@ def make_customer(number: int, **fields: Any) -> Customer:
         "rentalIds": [],
         "createdBy": "test",
         "updatedAt": 1_700_000_000 + number,
-        "lastBillingAddress": {"contactName": "A", "streetAddress": "B 1",
+        # A Dutch address as the country's rules want it: a postal code is part of one.
+        "lastBillingAddress": {"contactName": "A", "streetAddress": "B 1", "postalCode": "1011 AB",
                                "city": f"City{number % 3}", "country": "Netherlands"},
     }
     raw.update(fields)

@@ -4,6 +4,7 @@ Qt-free, and it uses nothing of flexdesk but `flexdesk.api.models` and `flexdesk
 so the editor, the draft store and the sync step can all rely on it, and tests need no window.
 """
 
+from .addresses import REQUIRED, AddressCheck, CountryTerms, check_address, country_terms
 from .body import address_body, apply_body
 from .fields import (
     ADDRESS_FIELDS,
@@ -29,7 +30,7 @@ from .fields import (
     values_from_customer,
 )
 from .session import Change, EditSession
-from .validation import MAX_LENGTH, REQUIRED
+from .validation import MAX_LENGTH
 
 __all__ = [
     "ADDRESS_FIELDS",
@@ -47,11 +48,15 @@ __all__ = [
     "REQUIRED_ADDRESS_FIELDS",
     "SHIPPING",
     "SHORT_LABELS",
+    "AddressCheck",
     "Change",
+    "CountryTerms",
     "EditSession",
     "address_body",
     "address_path",
     "apply_body",
+    "check_address",
+    "country_terms",
     "customer_with",
     "group_label",
     "group_of",

@@ -262,13 +262,19 @@ def address(rng: Dice, country: Country, city: City, contact: str,
     result["city"] = city.name
     if city.admin_area is not None:
         result["adminArea"] = city.admin_area
-    if city.postal_range is None:
-        if rng.random() < 0.5:  # no postcodes in Qatar: sometimes null, sometimes absent
-            result["postalCode"] = None
-    elif code == "NL":
-        letters = rng.pick(_POSTCODE_LETTERS) + rng.pick(_POSTCODE_LETTERS)
-        result["postalCode"] = f"{rng.between(*city.postal_range)} {letters}"
-    else:
-        result["postalCode"] = f"{rng.between(*city.postal_range):05d}"
+    result.update(_postal_code(rng, code, city))
     result["country"] = country.name
     return result
+
+
+def _postal_code(rng: Dice, code: str, city: City) -> dict[str, Any]:
+    """{"postalCode": ...} in the country's format, or {} where the country has none."""
+    if city.postal_range is None:
+        # No postcodes in Qatar: sometimes null, sometimes absent.
+        return {"postalCode": None} if rng.random() < 0.5 else {}
+    if code == "NL":
+        letters = rng.pick(_POSTCODE_LETTERS) + rng.pick(_POSTCODE_LETTERS)
+        if letters in ("SA", "SD", "SS"):  # never issued in the Netherlands
+            letters = "T" + letters[1]
+        return {"postalCode": f"{rng.between(*city.postal_range)} {letters}"}
+    return {"postalCode": f"{rng.between(*city.postal_range):05d}"}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any
 
+from flexdesk.editing.addresses import REQUIRED, check_address
 from flexdesk.sandbox.storage import SORT_COLUMNS, ListQuery, decode_cursor
 
 # The code each status carries when nothing more specific applies.
@@ -165,7 +166,9 @@ def _one_of(*options: str) -> Callable[[str, Any], list[Problem]]:
 
 
 def _address(field: str, value: Any) -> list[Problem]:
-    """An address is sent whole: the four required parts, optional strings, nothing else."""
+    """An address is sent whole: the four required parts, optional strings, nothing else,
+    and it must fit its country: the client's own rules (`check_address`), so a test meets
+    the same refusal from the sandbox as from the form."""
     if not isinstance(value, dict):
         return [Problem(field, "must be an object")]
     problems = [Problem(f"{field}.{part}", "is required")
@@ -179,7 +182,11 @@ def _address(field: str, value: Any) -> list[Problem]:
             problems.extend(_text(path, given))
         else:
             problems.append(Problem(path, "is not an address field"))
-    return problems
+    if problems:
+        return problems
+    by_country = check_address(value)
+    return [Problem(f"{field}.{part}", "is required" if message == REQUIRED else message)
+            for part, message in by_country.problems.items()]
 
 
 _FIELD_CHECKS: dict[str, Callable[[str, Any], list[Problem]]] = {

@@ -30,7 +30,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def hostile_record() -> dict[str, Any]:
-    address = {field: f"{field} {MARKUP}" for field in ADDRESS_FIELDS}
+    # The server refuses an address outside its country's rules, so the country and postal
+    # code stay valid; a country that is none is shown by tests/ui/editor/test_address_form.py.
+    address = {field: f"{field} {MARKUP}" for field in ADDRESS_FIELDS} | {
+        "country": "Netherlands", "postalCode": "1012 JS"}
     return {"firstName": f"First {MARKUP}", "lastName": f"Last {MARKUP}",
             "company": f"Company {MARKUP}", "phone": f"+31 {MARKUP}",
             "billingAddress": address, "shippingAddress": address}

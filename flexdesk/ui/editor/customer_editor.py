@@ -24,7 +24,8 @@ from flexdesk.listing.text import clean_input
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts.sync_controller import SyncController
-from flexdesk.ui.editor.country_completer import CountryCompleter, country_for_code
+from flexdesk.ui.editor.address_checks import AddressChecks
+from flexdesk.ui.editor.country_completer import CountryCompleter
 from flexdesk.ui.editor.customer_form import CustomerForm
 from flexdesk.ui.editor.editor_commands import SetFieldCommand
 from flexdesk.ui.editor.field_keys import FieldKeys
@@ -66,6 +67,7 @@ class CustomerEditor(QWidget):
         layout.addWidget(self.form)
         self._build_actions()
         self._connect_fields()
+        self.address_checks = AddressChecks(self)  # country rules as fields are left
         self.keys = FieldKeys(self.fields, self._is_dirty, self._undo_keys, self)
         self.reports = SaveReports(self)  # paints what became of each save
         self.keys.revert_requested.connect(self.revert_field)
@@ -126,13 +128,6 @@ class CustomerEditor(QWidget):
         completer.activated[str].connect(  # type: ignore[index]
             lambda name: self._change(path, name, typing=False))
 
-        def expand_code() -> None:
-            name = country_for_code(edit.text())
-            if name is not None:
-                self._change(path, name, typing=False)
-
-        edit.editingFinished.connect(expand_code)
-
     # -- opening ---------------------------------------------------------------------------
 
     def open(self, customer: Customer) -> None:
@@ -156,6 +151,7 @@ class CustomerEditor(QWidget):
         self.undo_stack.clear()
         for row in self.rows.values():
             row.set_error(None)
+        self.address_checks.clear()
         self.form.show_banner("")
         self.setEnabled(True)
         self.show_values()
@@ -204,6 +200,7 @@ class CustomerEditor(QWidget):
         row.show_value(value)
         row.show_length(len(value))
         row.set_error(length_problem(value))
+        self.address_checks.value_set(path)
         self.refresh()
 
     def revert_field(self, path: str) -> None:
@@ -257,6 +254,7 @@ class CustomerEditor(QWidget):
             value = self.session.value(path)
             row.show_value(value)
             row.show_length(len(value))
+        self.address_checks.show_terms()
         self.form.show_facts(self.session.base)
 
     def refresh(self) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from flexdesk.api.models import Customer, CustomerStatus, CustomerType
 from flexdesk.editing.fields import BILLING, CONTACT_FIELDS, FIELD_ORDER, SHIPPING
-from flexdesk.ui.editor.address_panel import AddressPanel, change_count_title
+from flexdesk.ui.editor.address_panel import AddressPair, AddressPanel, change_count_title
 from flexdesk.ui.editor.field_row import FieldRow, FieldWidget
 
 # Alt+letter per field: unique in the section and clear of the menu bar's F, E, V, C and H.
@@ -108,12 +108,10 @@ class CustomerForm(QWidget):
         column = QVBoxLayout(body)
         self.contact = ContactSection(body)
         column.addWidget(self.contact)
-        addresses = QHBoxLayout()
         self.billing = AddressPanel(BILLING, body)
         self.shipping = AddressPanel(SHIPPING, body)
-        addresses.addWidget(self.billing)
-        addresses.addWidget(self.shipping)
-        column.addLayout(addresses)
+        self.addresses = AddressPair(self.billing, self.shipping, body)
+        column.addWidget(self.addresses)
         column.addWidget(self._build_facts(body))
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -141,7 +139,9 @@ class CustomerForm(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        chain: list[QWidget] = [self.fields[path] for path in FIELD_ORDER]
+        # Each field, then the value offered for it when there is one (hidden ones are skipped).
+        chain: list[QWidget] = [w for path in FIELD_ORDER
+                                for w in (self.fields[path], self.rows[path].offer)]
         chain += [self.save_button, self.revert_button]
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)

@@ -6,8 +6,16 @@ label, the original value in the tooltip, and "⚠" before an error message.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from flexdesk.editing import MAX_LENGTH
 from flexdesk.ui.common.plain import tooltip
@@ -29,6 +37,8 @@ def combo_text(widget: FieldWidget) -> str:
 
 
 class FieldRow(QWidget):
+    offer_taken = Signal(str, str)  # (path, value): the user took the value offered
+
     def __init__(self, path: str, widget: FieldWidget, label_text: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,11 +61,22 @@ class FieldRow(QWidget):
         self.length.setTextFormat(Qt.TextFormat.PlainText)
         self.length.setStyleSheet("color: #5f6368;")
         self.length.hide()
+        # The value as the country writes it ("1012 JS" for "1012js"): offered, never forced.
+        self.offer = QPushButton(self)
+        self.offer.setObjectName(f"{path}.offer")
+        self.offer.setFlat(True)
+        self.offer.hide()
+        self.offer.clicked.connect(self._take_offer)
+        self._offered = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(widget)
         layout.addWidget(self.error)
+        offer_row = QHBoxLayout()
+        offer_row.addWidget(self.offer)
+        offer_row.addStretch(1)
+        layout.addLayout(offer_row)
         layout.addWidget(self.length)
         self.dirty = False
         self._shown_state: tuple[bool, str] | None = None
@@ -79,6 +100,12 @@ class FieldRow(QWidget):
                     widget.setCursorPosition(0)
         finally:
             widget.blockSignals(blocked)
+
+    def set_label_text(self, text: str) -> None:
+        """A new label (a country's word for the field: "ZIP code *"), changed-mark kept."""
+        if text != self._label_text:
+            self._label_text = text
+            self.label.setText(text + (DIRTY_MARK if self.dirty else ""))
 
     def set_dirty(self, dirty: bool, original: str) -> None:
         # Called for every field on every keystroke: restyling a widget is not free, so
@@ -108,3 +135,22 @@ class FieldRow(QWidget):
     def set_error(self, message: str | None) -> None:
         self.error.setText(f"{ERROR_MARK}{message}" if message else "")
         self.error.setVisible(bool(message))
+
+    @property
+    def offer_value(self) -> str:
+        """The value offered now, or ""."""
+        return self._offered
+
+    def show_offer(self, value: str | None) -> None:
+        """Offer `value` for the field ("Use 1012 JS"); None takes the offer back."""
+        self._offered = value or ""
+        # "&" would make the next letter a shortcut: doubled, it shows as itself.
+        self.offer.setText(f"Use {self._offered.replace('&', '&&')}" if value else "")
+        self.offer.setAccessibleName(f"Use {self._offered}, as the country writes it")
+        self.offer.setToolTip(tooltip(f"The usual way to write it: {value}")
+                              if value else "")
+        self.offer.setVisible(bool(value))
+
+    def _take_offer(self) -> None:
+        if self._offered:
+            self.offer_taken.emit(self.path, self._offered)

@@ -20,15 +20,15 @@ from tests.factories import make_customer
 
 REFUSAL = {"error": {
     "code": "VALIDATION_ERROR",
-    "message": "billingAddress.postalCode does not match the country's format",
+    "message": "billingAddress.postalCode is not in use",
     "details": [{"field": "billingAddress.postalCode",
-                 "message": "is not a Dutch postal code (1234 AB)"}],
+                 "message": "is not a Dutch postal code in use"}],
 }}
 
 
 def test_the_servers_field_errors_land_on_their_fields(qtbot: QtBot, tmp_path: Path) -> None:
-    # The sandbox applies only the contract's rules, which the form already enforces, so it
-    # cannot refuse a valid-looking postal code; a scripted transport can.
+    # The sandbox applies the form's own rules, so it cannot refuse a postal code the form
+    # takes; a server that knows which codes are in use can, and a scripted transport plays it.
     sent: list[object] = []
     customer = make_customer(1)
 
@@ -52,16 +52,17 @@ def test_the_servers_field_errors_land_on_their_fields(qtbot: QtBot, tmp_path: P
     assert isinstance(postal, QLineEdit)
     editor.show()
     postal.setFocus()
-    qtbot.keyClicks(postal, "12345")
+    postal.selectAll()
+    qtbot.keyClicks(postal, "1099 ZZ")
 
     editor.save()
     qtbot.waitUntil(lambda: not editor.saving, timeout=5000)
 
     assert len(sent) == 1
     error = editor.rows["billingAddress.postalCode"].error
-    assert error.isVisible() and "Dutch postal code" in error.text()
+    assert error.isVisible() and "Dutch postal code in use" in error.text()
     assert QApplication.focusWidget() is postal
-    assert postal.text() == "12345" and editor.rows["billingAddress.postalCode"].dirty
+    assert postal.text() == "1099 ZZ" and editor.rows["billingAddress.postalCode"].dirty
     assert editor.form.save_button.isEnabled()
     jobs.wait_for_done(5000)
     keeper.flush()
