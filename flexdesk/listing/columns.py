@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
 
-from flexdesk.api.models import Customer, CustomerStatus, CustomerType
+from flexdesk.api.models import Address, Customer, CustomerStatus, CustomerType
 from flexdesk.listing.text import digits, fold
 from flexdesk.store import place_of
 
@@ -19,6 +19,9 @@ DRAFT_MARK = "✎"
 
 
 class Column(IntEnum):
+    """The list's columns. A saved layout names them (`name`), so their numbers may grow;
+    new ones go at the end."""
+
     DRAFT = 0
     NAME = 1
     COMPANY = 2
@@ -26,17 +29,34 @@ class Column(IntEnum):
     PHONE = 4
     TYPE = 5
     STATUS = 6
-    CITY = 7
+    CITY = 7  # the billing address's
     REVENUE = 8
     DEVICES = 9
     UPDATED = 10
+    CUSTOMER_ID = 11
+    CREATED = 12
+    ORDERS = 13
+    POSTAL_CODE = 14  # the billing address's
+    COUNTRY = 15
+    SHIPPING_CITY = 16
+    SHIPPING_POSTAL_CODE = 17
+    SHIPPING_COUNTRY = 18
+
+    @property
+    def key(self) -> str:
+        """The column's name in a saved layout or view: stable across versions."""
+        return self.name.lower()
 
 
 # Where columns stand until the user moves them: what an account manager reads first (who,
 # which company, where, how to call) fits a laptop's list pane without scrolling.
 DEFAULT_ORDER = (Column.DRAFT, Column.NAME, Column.COMPANY, Column.CITY, Column.PHONE,
                  Column.EMAIL, Column.TYPE, Column.STATUS, Column.REVENUE, Column.DEVICES,
-                 Column.UPDATED)
+                 Column.UPDATED, Column.POSTAL_CODE, Column.COUNTRY, Column.SHIPPING_CITY,
+                 Column.SHIPPING_POSTAL_CODE, Column.SHIPPING_COUNTRY, Column.ORDERS,
+                 Column.CREATED, Column.CUSTOMER_ID)
+# Shown until the user chooses (the column chooser lists every column).
+SHOWN_BY_DEFAULT = frozenset(DEFAULT_ORDER[:11])
 
 HEADERS = {
     Column.DRAFT: DRAFT_MARK,
@@ -50,43 +70,56 @@ HEADERS = {
     Column.REVENUE: "Monthly revenue",
     Column.DEVICES: "Devices",
     Column.UPDATED: "Updated",
+    Column.CUSTOMER_ID: "Customer ID",
+    Column.CREATED: "Created",
+    Column.ORDERS: "Orders",
+    Column.POSTAL_CODE: "Postal code",
+    Column.COUNTRY: "Country",
+    Column.SHIPPING_CITY: "Shipping city",
+    Column.SHIPPING_POSTAL_CODE: "Shipping postal code",
+    Column.SHIPPING_COUNTRY: "Shipping country",
 }
-NUMERIC = frozenset({Column.REVENUE, Column.DEVICES})  # shown right-aligned
+NUMERIC = frozenset({Column.REVENUE, Column.DEVICES, Column.ORDERS})  # shown right-aligned
 
 
-def _city(customer: Customer) -> str:
-    address = customer.last_billing_address
-    return address.city if address else ""
+def _address_field(address: Address | None, field: str) -> str:
+    return (getattr(address, field) or "") if address else ""
 
 
 def _when(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def _address_column(which: str, field: str) -> Callable[[Customer], str]:
+    return lambda c: _address_field(getattr(c, which), field)
+
+
+# What each column shows of a customer.
+_SHOWN: dict[Column, Callable[[Customer], str]] = {
+    Column.DRAFT: lambda c: "",
+    Column.NAME: lambda c: c.display_name,
+    Column.COMPANY: lambda c: c.company or "",
+    Column.EMAIL: lambda c: c.email,
+    Column.PHONE: lambda c: c.phone or "",
+    Column.TYPE: lambda c: c.customer_type.value.capitalize(),
+    Column.STATUS: lambda c: c.status.value.capitalize(),
+    Column.REVENUE: lambda c: _figure(c.total_monthly_revenue, ",.2f"),
+    Column.DEVICES: lambda c: _figure(c.total_devices_rented, "g"),
+    Column.ORDERS: lambda c: _figure(c.total_orders, "g"),
+    Column.UPDATED: lambda c: _when(c.updated_at),
+    Column.CREATED: lambda c: _when(c.created_at),
+    Column.CUSTOMER_ID: lambda c: c.customer_id,
+    Column.CITY: _address_column("last_billing_address", "city"),
+    Column.POSTAL_CODE: _address_column("last_billing_address", "postal_code"),
+    Column.COUNTRY: _address_column("last_billing_address", "country"),
+    Column.SHIPPING_CITY: _address_column("last_shipping_address", "city"),
+    Column.SHIPPING_POSTAL_CODE: _address_column("last_shipping_address", "postal_code"),
+    Column.SHIPPING_COUNTRY: _address_column("last_shipping_address", "country"),
+}
+
+
 def display_value(customer: Customer, column: Column) -> str:
-    match column:
-        case Column.DRAFT:
-            return ""
-        case Column.NAME:
-            return customer.display_name
-        case Column.COMPANY:
-            return customer.company or ""
-        case Column.EMAIL:
-            return customer.email
-        case Column.PHONE:
-            return customer.phone or ""
-        case Column.TYPE:
-            return customer.customer_type.value.capitalize()
-        case Column.STATUS:
-            return customer.status.value.capitalize()
-        case Column.CITY:
-            return _city(customer)
-        case Column.REVENUE:
-            return _figure(customer.total_monthly_revenue, ",.2f")
-        case Column.DEVICES:
-            return _figure(customer.total_devices_rented, "g")
-        case Column.UPDATED:
-            return _when(customer.updated_at)
+    return _SHOWN[column](customer)
 
 
 def _figure(value: float | None, spec: str) -> str:
@@ -120,8 +153,12 @@ def sort_key(column: Column) -> KeyFunction:
         return lambda c: (_number(c.total_monthly_revenue), c.customer_id)
     if column is Column.DEVICES:
         return lambda c: (_number(c.total_devices_rented), c.customer_id)
+    if column is Column.ORDERS:
+        return lambda c: (_number(c.total_orders), c.customer_id)
     if column is Column.UPDATED:
         return lambda c: (_epoch(c.updated_at), c.customer_id)
+    if column is Column.CREATED:
+        return lambda c: (_epoch(c.created_at), c.customer_id)
     return lambda c: (0.0, f"{fold(display_value(c, column))}\x1f{c.customer_id}")
 
 

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from flexdesk.api.models import Customer, CustomerType
-from flexdesk.listing.columns import DEFAULT_ORDER, Column
+from flexdesk.listing.columns import Column
+from flexdesk.listing.layout import ColumnLayout, ColumnState
 from flexdesk.listing.paging import ListScope, StatusScope
 from flexdesk.listing.text import looks_like_email
+from flexdesk.ui.customers.column_chooser import ColumnChooser, header_menu
 from flexdesk.ui.customers.customer_filter import CustomerFilterProxy
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import RECORD_ROLE, CustomerTableModel
@@ -75,6 +77,7 @@ class CustomerList(QWidget):
         type_label.setBuddy(self.type_filter)
 
         self.table = self._build_table()
+        self.apply_column_layout(ColumnLayout())  # the default; a saved layout replaces it
         # Said where the rows would be when a search finds none of the loaded customers.
         self.no_match = QLabel(self)
         self.no_match.setObjectName("noMatch")
@@ -100,11 +103,46 @@ class CustomerList(QWidget):
         layout.addWidget(self.table, 1)
 
     def restore_columns(self, state: QByteArray) -> None:
-        """Widths and order as saved; the marker column keeps its own size, whatever an
-        older version saved for it."""
+        """Widths and order as an older version saved them (by column number); the marker
+        column keeps its own size, whatever that version saved for it."""
         header = self.table.horizontalHeader()
         header.restoreState(state)
         _size_marker_column(header)
+
+    def column_layout(self) -> ColumnLayout:
+        """The columns as they are now, by name (what a saved layout or view keeps)."""
+        header = self.table.horizontalHeader()
+        states = tuple(ColumnState(Column(header.logicalIndex(visual)),
+                                   header.sectionSize(header.logicalIndex(visual)),
+                                   header.isSectionHidden(header.logicalIndex(visual)))
+                       for visual in range(header.count()))
+        section = header.sortIndicatorSection()
+        sort = Column(section) if 0 <= section < len(Column) else None
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        return ColumnLayout(states, sort, descending and sort is not None)
+
+    def apply_column_layout(self, layout: ColumnLayout) -> None:
+        header = self.table.horizontalHeader()
+        for visual, state in enumerate(layout.columns):
+            header.moveSection(header.visualIndex(state.column), visual)
+            header.setSectionHidden(state.column, state.hidden)
+            if state.width and state.column is not Column.DRAFT:
+                header.resizeSection(state.column, state.width)
+        _size_marker_column(header)
+        if layout.sort is None:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        else:
+            order = Qt.SortOrder.DescendingOrder if layout.descending \
+                else Qt.SortOrder.AscendingOrder
+            self.table.sortByColumn(layout.sort, order)
+
+    def choose_columns(self) -> ColumnChooser:
+        """View > Columns…: the keyboard's way to the header's context menu."""
+        chooser = ColumnChooser(self.column_layout(), self)
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.accepted.connect(lambda: self.apply_column_layout(chooser.chosen()))
+        chooser.open()
+        return chooser
 
     def _build_table(self) -> QTableView:
         table = QTableView(self)
@@ -114,9 +152,8 @@ class CustomerList(QWidget):
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header = table.horizontalHeader()
         header.setSectionsMovable(True)
-        for visual, column in enumerate(DEFAULT_ORDER):  # a saved layout replaces this
-            header.moveSection(header.visualIndex(column), visual)
-        _size_marker_column(header)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda at: header_menu(header, at))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

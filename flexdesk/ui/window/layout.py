@@ -6,9 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from flexdesk.listing.layout import ColumnLayout
 from flexdesk.ui.customers.customer_list import CustomerList
 
 MAX_COLUMN_WIDTH = 240
+COLUMNS = "window/columnLayout"  # by column name (listing/layout.py)
+OLD_COLUMNS = "window/columns"  # Qt's header state, by column number: read once, then replaced
 
 
 class LayoutMemory:
@@ -27,12 +30,16 @@ class LayoutMemory:
         s = self._settings
         for key, restore in (("window/geometry", self._window.restoreGeometry),
                              ("window/state", self._window.restoreState),
-                             ("window/splitter", self._splitter.restoreState),
-                             ("window/columns", self._list.restore_columns)):
+                             ("window/splitter", self._splitter.restoreState)):
             value = s.value(key)
             if value is not None:
                 restore(value)
-        self._columns_fitted = s.value("window/columns") is not None
+        columns = s.value(COLUMNS)
+        if isinstance(columns, str):
+            self._list.apply_column_layout(ColumnLayout.from_json(columns))
+        elif s.value(OLD_COLUMNS) is not None:  # saved by a version before the names
+            self._list.restore_columns(s.value(OLD_COLUMNS))
+        self._columns_fitted = columns is not None or s.value(OLD_COLUMNS) is not None
 
     def fit_columns_once(self) -> None:
         """On a first start, size columns to the first page; afterwards the user's widths rule."""
@@ -54,5 +61,6 @@ class LayoutMemory:
         s.setValue("window/geometry", self._window.saveGeometry())
         s.setValue("window/state", self._window.saveState())
         s.setValue("window/splitter", self._splitter.saveState())
-        s.setValue("window/columns", self._list.table.horizontalHeader().saveState())
+        s.setValue(COLUMNS, self._list.column_layout().to_json())
+        s.remove(OLD_COLUMNS)
         s.sync()

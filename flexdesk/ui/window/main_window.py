@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
             "enter_moves_next": self._set_enter_moves,
             "customize_shortcuts": self.customize_shortcuts, "shortcuts": self.show_shortcuts,
             "open_log_folder": self._open_log_folder, "about": self._about,
+            "columns": self.list.choose_columns,
         })}
         self.action_map["open_log_folder"].setEnabled(self._log_dir is not None)
         enter_moves = self.action_map["enter_moves_next"]
