@@ -28,6 +28,7 @@ from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_list import CustomerList
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
+from flexdesk.ui.customers.duplicates_dialog import DuplicatesDialog
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts.drafts_dock import DraftsDock
 from flexdesk.ui.drafts.sync_controller import SyncController
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
             "enter_moves_next": self._set_enter_moves,
             "customize_shortcuts": self.customize_shortcuts, "shortcuts": self.show_shortcuts,
             "open_log_folder": self._open_log_folder, "about": self._about,
-            "columns": self.list.choose_columns,
+            "columns": self.list.choose_columns, "likely_duplicates": self.show_duplicates,
         })}
         self.action_map["open_log_folder"].setEnabled(self._log_dir is not None)
         enter_moves = self.action_map["enter_moves_next"]
@@ -218,6 +219,22 @@ class MainWindow(QMainWindow):
         self.editor.open(customer)
         self._dirty_changed(self.editor.session is not None and self.editor.session.is_dirty_any)
         self.editor.focus_first_field()
+
+    def show_duplicates(self) -> DuplicatesDialog:
+        """View > Likely duplicates: over the whole copy of the tenant, each group's customers
+        opened one by one beside it (the dialog keeps the keyboard)."""
+        customers = [self.customers.customer_at(r) for r in range(self.customers.rowCount())]
+        dialog = DuplicatesDialog(customers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def open_one(customer: Customer) -> None:
+            self.list.select_customer(customer.customer_id)
+            self.editor.open(customer)
+            self._dirty_changed(bool(self.editor.session and self.editor.session.is_dirty_any))
+
+        dialog.open_requested.connect(open_one)
+        dialog.show()
+        return dialog
 
     def _open_selected(self) -> None:
         customer = self.list.selected_customer()
