@@ -30,19 +30,20 @@ def test_a_shared_phone_is_a_group_whose_customers_open_one_by_one(
     dialog = window.findChild(DuplicatesDialog)
     assert dialog is not None
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.tree, timeout=2000)
-    groups = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
-    phone_group = next(i for i, text in enumerate(groups) if text.startswith("same phone"))
-    members = dialog.tree.topLevelItem(phone_group)
-    assert {members.child(r).text(1) for r in range(members.childCount())} == {
-        first.email, second.email}
+    groups = [top for i in range(dialog.tree.topLevelItemCount())
+              if (top := dialog.tree.topLevelItem(i)) is not None]
+    phone_group = next(top for top in groups if top.text(0).startswith("same phone"))
+    members = [member for r in range(phone_group.childCount())
+               if (member := phone_group.child(r)) is not None]
+    assert {member.text(1) for member in members} == {first.email, second.email}
 
-    dialog.tree.setCurrentItem(members.child(0))
-    for row in range(members.childCount()):
+    dialog.tree.setCurrentItem(members[0])
+    for row, member in enumerate(members):
         if row:
             qtbot.keyClick(dialog.tree, Qt.Key.Key_Down)
         qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)
         opened = window.editor.customer
-        assert opened is not None and opened.email == members.child(row).text(1)
+        assert opened is not None and opened.email == member.text(1)
         assert dialog.isVisible(), "the next one is a key away"
     qtbot.keyClick(dialog.tree, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
