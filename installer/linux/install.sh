@@ -35,11 +35,9 @@ install -m 644 "$resources/flexdesk.svg" "$icon"
 sed -e "s|^Exec=.*|Exec=\"$prefix/flexdesk\"|" \
     "$resources/flexdesk.desktop" > "$entry"
 chmod 644 "$entry"
-# What uninstall.sh removes besides the app's folder.
+# What uninstall.sh removes besides the app's folder. (Menus notice the new entry by
+# themselves: no update-desktop-database, whose cache file would outlive an uninstall.)
 printf '%s\n' "$entry" "$icon" > "$prefix/installed-files"
 
-if command -v update-desktop-database > /dev/null; then
-    update-desktop-database -q "$(dirname "$entry")" || true
-fi
 echo "flexdesk $("$prefix/flexdesk" --version | cut -d' ' -f2) is installed in $prefix."
 echo "Start it from your applications menu. To remove it: $prefix/uninstall.sh"
