@@ -1,9 +1,10 @@
 """What flexdesk.spec leaves out of the bundle, and the icon and version it gives the app.
 
 Kept apart from the spec so the choices can be tested (tests/unit/test_bundle_parts.py).
-What is left out was read off the running app (`/proc/<pid>/maps` of `flexdesk --self-test`
-and of a window on X11 and Wayland), never guessed: flexdesk imports QtCore, QtGui, QtWidgets,
-QtSvg and QtNetwork (for QLocalServer) and draws its own icons from SVG.
+What is left out was read off the running app, never guessed: `/proc/<pid>/maps` and
+`sys.modules` of `flexdesk --self-test` offscreen and on X11 (Xvfb) show the Qt libraries of
+QtCore, QtGui, QtWidgets, QtSvg and QtNetwork (QLocalServer), and one platform plugin (plus
+the compose input context on X11); flexdesk draws its own icons from SVG.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ process without a display, leaving no file behind in the user's home or the temp
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -12,16 +13,21 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
+# Where the user's own display, platform or data folders would come from.
+UNSET = {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "APPDATA", "LOCALAPPDATA"}
 STEP = re.compile(r"^self-test: (\d+)/(\d+) (.+?) … (ok|failed)(.*)$")
 
 
 def _self_test(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
-    """Run it with an empty home and a temporary folder of the test's; no DISPLAY, and no
+    """Run it with an empty home and a temporary folder of the test's; no display, and no
     QT_QPA_PLATFORM either: the self-test picks offscreen itself."""
     home, temp = tmp_path / "home", tmp_path / "tmp"
     home.mkdir()
     temp.mkdir()
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "TMPDIR": str(temp), **extra}
+    env = {name: value for name, value in os.environ.items()
+           if name not in UNSET and not name.startswith("XDG_")}
+    env.update(HOME=str(home), USERPROFILE=str(home), TMPDIR=str(temp), TMP=str(temp),
+               TEMP=str(temp), **extra)
     result = subprocess.run([sys.executable, "-m", "flexdesk", "--self-test"],
                             capture_output=True, text=True, env=env, check=False, timeout=120)
     assert not list(home.iterdir()), "the user's folders stay untouched"
