@@ -56,6 +56,9 @@ FOOTNOTES = {
     "previous PUT or batched. (The outbox used to re-read every queued draft before each "
     "send, 24x; it now walks the queue one row at a time.) The sandbox runs in its own "
     "process, so it does not share the GIL with the timed side; no latency is injected.",
+    "bundle": "[^3]: Both run `flexdesk --self-test` in a fresh process, timed from spawn to "
+    "its line saying the first page is in the main window: the bundle's `dist/flexdesk/"
+    "flexdesk` and this interpreter's `python -m flexdesk`, alternately.",
 }
 
 

@@ -71,7 +71,7 @@ def _folder_size(folder: Path) -> int:
 
 def run(config: Config) -> list[Row]:
     start = "cold start of the desktop bundle to a populated window (`flexdesk --self-test` " \
-        f"until its first page is listed; median of {config.startup_runs} fresh processes)"
+        f"until its first page is listed; median of {config.startup_runs} fresh processes)[^3]"
     size = "the desktop bundle's size: the installed folder, and the tar.gz users download"
     tarball = DIST / f"flexdesk-{__version__}-linux-{os.uname().machine}.tar.gz"
     if not BUNDLE.is_file() or not tarball.is_file():
