@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="read the API key for --api-url/--tenant from standard input, "
                         "keep it in the system keyring, and exit")
     parser.add_argument("--debug", action="store_true", help="log at debug level")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that this copy of flexdesk works: edit and save a customer "
+                        "of a temporary sandbox in a hidden window, print each step, and exit "
+                        "(0 when all went well)")
     return parser
 
 
@@ -68,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # machine may read it. Qt rewrites settings.ini by a rename, so setting modes file by
     # file would not last; the process's mask does.
     os.umask(0o077)
+    if args.self_test:
+        return _self_test()
     data_dir: Path = args.data_dir or default_data_dir()
     if args.store_key:
         return _store_key_command(parser, args)
@@ -199,6 +205,13 @@ def _log_dir(data_dir: Path | None) -> Path:
     if data_dir is not None:
         return data_dir / "logs"
     return Path(platformdirs.user_log_dir("flexdesk", appauthor=False))
+
+
+def _self_test() -> int:
+    """Everything on a temporary folder of its own: the user's data stays untouched."""
+    from flexdesk.ui.window.self_test import run_self_test
+
+    return run_self_test()
 
 
 def _run_gui(connection: Connection, data_dir: Path, log_path: Path,

@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 # and most starts (FLEXDESK_TOKEN, --sandbox) never read a key.
 
 SERVICE = "flexdesk"
+# The keyring of each desktop system, by the name keyring's entry points give its backend.
+SYSTEM_BACKENDS = {"linux": "SecretService", "win32": "Windows", "darwin": "macOS"}
 
 
 class KeyringUnavailable(RuntimeError):
@@ -69,3 +71,34 @@ def forget_key(base_url: str, tenant_id: str) -> bool:
     except KeyringError as error:
         raise _explain(error) from None
     return True
+
+
+def keyring_in_use() -> str | None:
+    """The keyring flexdesk keeps keys in here, in keyring's words ("SecretService Keyring",
+    "Windows WinVaultKeyring"...), or None when no keyring works on this machine. Reads no
+    key."""
+    import keyring
+    from keyring.backends import chainer, fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return None
+    if isinstance(backend, chainer.ChainerBackend):  # several work: the first one answers
+        return " then ".join(str(each.name) for each in backend.backends) or None
+    return str(backend.name)
+
+
+def system_backend_found(platform: str) -> bool:
+    """keyring finds this system's own backend through its entry points, and it loads: what a
+    packaged flexdesk needs beside its modules (keyring's metadata). Whether the keyring itself
+    is running is `keyring_in_use()`'s question."""
+    from importlib.metadata import entry_points
+
+    wanted = SYSTEM_BACKENDS.get(platform)
+    if wanted is None:  # a system without a keyring of its own: nothing to find
+        return True
+    for entry in entry_points(group="keyring.backends"):
+        if entry.name == wanted:
+            entry.load()
+            return True
+    return False

@@ -10,7 +10,15 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import PasswordDeleteError
 
-from flexdesk.credentials import KeyringUnavailable, forget_key, store_key, stored_key
+from flexdesk.credentials import (
+    SYSTEM_BACKENDS,
+    KeyringUnavailable,
+    forget_key,
+    keyring_in_use,
+    store_key,
+    stored_key,
+    system_backend_found,
+)
 
 EU = "https://api-eu.flexportal.io"
 US = "https://api-us.flexportal.io"
@@ -72,3 +80,15 @@ def test_a_plain_http_server_is_refused_before_the_keyring_is_asked(
     with pytest.raises(ValueError, match="plain HTTP"):
         store_key("http://api-eu.flexportal.io", "acme", "sk")
     assert memory.entries == {}
+
+
+def test_which_keyring_is_in_use_or_none(memory: MemoryKeyring) -> None:
+    assert keyring_in_use() == memory.name
+    keyring.set_keyring(fail.Keyring())  # the fixture puts the one before back
+    assert keyring_in_use() is None
+
+
+@pytest.mark.parametrize("platform", sorted(SYSTEM_BACKENDS))
+def test_keyring_finds_each_systems_backend_through_its_entry_points(platform: str) -> None:
+    # What a bundle must carry: keyring's metadata, and the module each entry names.
+    assert system_backend_found(platform)

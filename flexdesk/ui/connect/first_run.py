@@ -22,7 +22,7 @@ from flexdesk.api.errors import Forbidden, Unauthorized, user_text
 from flexdesk.api.retry import RetryPolicy
 from flexdesk.api.urls import REGIONS
 from flexdesk.connection import Connection
-from flexdesk.credentials import KeyringUnavailable, store_key
+from flexdesk.credentials import KeyringUnavailable, keyring_in_use, store_key
 from flexdesk.ui.common.dialogs import inform
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.connect.profiles import ProfileError, Profiles
@@ -59,7 +59,10 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.sandbox)
         layout.addWidget(self.real)
         layout.addWidget(self.details)
-        layout.addWidget(QLabel("The key is kept in your system keyring, never in a file.", self))
+        self.keyring_note = QLabel(keyring_note(keyring_in_use()), self)
+        self.keyring_note.setObjectName("keyringNote")
+        self.keyring_note.setWordWrap(True)
+        layout.addWidget(self.keyring_note)
         layout.addWidget(buttons)
 
         if not offer_sandbox:
@@ -174,6 +177,15 @@ class FirstRunDialog(QDialog):
     def _show_details(self, *_: object) -> None:
         self.details.setEnabled(self.real.isChecked())
         self.url.setEnabled(self.real.isChecked() and self.region.currentText() == CUSTOM)
+
+
+def keyring_note(keyring: str | None) -> str:
+    """Where the key will be kept, said before it is typed: no keyring means every start."""
+    if keyring is not None:
+        return "The key is kept in your system keyring, never in a file."
+    return ("⚠ No system keyring was found on this computer, and flexdesk never writes the key "
+            "to a file: it is kept until flexdesk closes and asked for at the next start. "
+            "Install or unlock a keyring (GNOME Keyring, KWallet) to have it remembered.")
 
 
 def choose_connection(settings: QSettings) -> Connection | None:

@@ -29,23 +29,25 @@ def open_settings(data_dir: Path) -> QSettings:
 
 
 def application(argv: Sequence[str]) -> QApplication:
-    """The one QApplication (the first-run dialog may have made it already)."""
+    """The one QApplication (the first-run dialog may have made it already), named and with
+    the app's icon, so every window and dialog carries both from the first one on."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    return QApplication(list(argv))
-
-
-def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[str],
-        instance: SingleInstance) -> int:
-    app = application(argv)
-    instance.listen()
+    app = QApplication(list(argv))
     app.setApplicationName("flexdesk")
     app.setApplicationDisplayName("flexdesk")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("flexdesk")
     app.setDesktopFileName("flexdesk")
     app.setWindowIcon(app_icon())
+    return app
+
+
+def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[str],
+        instance: SingleInstance) -> int:
+    app = application(argv)
+    instance.listen()
     settings = open_settings(data_dir)
     windows: list[MainWindow] = []  # the crash dialog sits on the newest
     secrets: list[str] = []

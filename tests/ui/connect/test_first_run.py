@@ -157,3 +157,22 @@ def test_every_control_of_the_first_run_dialog_has_its_own_alt_key(qtbot: QtBot)
     letters = [re.search(r"&(\w)", text) for text in texts]
     keys = [found.group(1).lower() for found in letters if found]
     assert len(keys) == len(set(keys)), sorted(keys)
+
+
+@pytest.mark.parametrize(("remembered", "said"), [
+    (True, "kept in your system keyring, never in a file"),
+    (False, "No system keyring was found on this computer"),
+])
+def test_the_dialog_says_before_the_key_is_typed_whether_it_will_be_remembered(
+    qtbot: QtBot, remembered: bool, said: str
+) -> None:
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring() if remembered else fail.Keyring())
+    try:
+        shown = FirstRunDialog()
+    finally:
+        keyring.set_keyring(previous)
+    qtbot.addWidget(shown)
+    assert said in shown.keyring_note.text()

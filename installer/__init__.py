@@ -1,0 +1,1 @@
+"""Building the desktop app (see flexdesk.spec); never installed with flexdesk."""
