@@ -36,6 +36,9 @@ UNUSED_PLUGINS = {
 # Qt's translations of Qt Help, a module flexdesk does not use; its own strings' translations
 # (qtbase_*, qt_*) stay, for the dialogs Qt draws.
 UNUSED_TRANSLATIONS = ("qt_help_",)
+# pycountry's translations of country names into ~160 languages (22 MB): flexdesk names
+# countries in English and never asks pycountry for a translation.
+UNUSED_DATA_FOLDERS = ("pycountry/locales/",)
 
 
 def is_unused_binary(dest: str) -> bool:
@@ -55,7 +58,10 @@ def is_unused_binary(dest: str) -> bool:
 
 
 def is_unused_data(dest: str) -> bool:
-    name = PurePath(dest.replace("\\", "/")).name
+    path = dest.replace("\\", "/")
+    if path.startswith(UNUSED_DATA_FOLDERS):
+        return True
+    name = PurePath(path).name
     return name.endswith(".qm") and name.startswith(UNUSED_TRANSLATIONS)
 
 

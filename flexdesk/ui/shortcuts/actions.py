@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QMainWindow, QStyle, QWidget
 
 Key = str | QKeySequence.StandardKey
 _STD = QKeySequence.StandardKey
@@ -58,14 +59,18 @@ WINDOW = (
                checkable=True),
     ActionSpec("columns", "&Columns…", ("Ctrl+Shift+O",)),
     ActionSpec("likely_duplicates", "&Likely duplicates…", ("Ctrl+Shift+G",)),
+    ActionSpec("views", "Sa&ved views…", ("Ctrl+Shift+S",)),
     ActionSpec("customize_shortcuts", "Customi&ze shortcuts…", ("Ctrl+,",)),
     ActionSpec("shortcuts", "&Keyboard shortcuts", (_STD.HelpContents, "Ctrl+/")),
     ActionSpec("open_log_folder", "Open &log folder", ("Ctrl+Shift+J",)),
     ActionSpec("about", "&About flexdesk", ("Ctrl+Shift+F1",)),
 )
+# Ctrl+1 … Ctrl+9: the saved views, each slot named after its view (and hidden without one).
+VIEW_SLOTS = tuple(ActionSpec(f"view_{n}", f"View &{n}", (f"Ctrl+{n}",)) for n in range(1, 10))
 # Qt makes this one (the dock's own toggle); it only takes the face and keys from here.
 DRAFTS_PANEL = ActionSpec("drafts_panel", "&Drafts panel", ("Ctrl+Shift+D",), checkable=True)
-SPECS: dict[str, ActionSpec] = {spec.name: spec for spec in (*EDITOR, *WINDOW, DRAFTS_PANEL)}
+SPECS: dict[str, ActionSpec] = {
+    spec.name: spec for spec in (*EDITOR, *WINDOW, *VIEW_SLOTS, DRAFTS_PANEL)}
 
 # The menu bar: each menu's title and its actions by name, None for a separator.
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
@@ -73,8 +78,8 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
                "quit")),
     ("&Edit", ("undo", "redo", "revert_field", "revert_all", "copy_billing", None, "find",
                None, "customize_shortcuts")),
-    ("&View", ("refresh", "columns", "likely_duplicates", None, "drafts_panel",
-               "enter_moves_next")),
+    ("&View", ("refresh", "columns", "likely_duplicates", None, "views",
+               *(spec.name for spec in VIEW_SLOTS), None, "drafts_panel", "enter_moves_next")),
     ("&Customer", ("open", "next_customer", "previous_customer", None, "save",
                    "review_changes", "deactivate", "reactivate")),
     ("&Help", ("shortcuts", "open_log_folder", "about")),
@@ -121,3 +126,18 @@ def default_keys(actions: Iterable[QAction]) -> dict[str, list[QKeySequence]]:
     """Each action's keys as declared: what "Restore defaults" goes back to."""
     return {a.objectName(): key_sequences(SPECS[a.objectName()].keys) for a in actions
             if a.objectName() in SPECS}
+
+
+def build_menus(window: QMainWindow, actions: Mapping[str, QAction]) -> None:
+    """The menu bar and the toolbar as MENUS and TOOLBAR lay them out."""
+    for title, names in MENUS:
+        menu = window.menuBar().addMenu(title)
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(actions[name])
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    toolbar.addActions([actions[name] for name in TOOLBAR])

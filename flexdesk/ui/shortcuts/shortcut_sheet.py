@@ -31,9 +31,12 @@ def keys_of(action: QAction) -> str:
 
 
 def sheet_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
-    """(action, keys) for every action that has keys, in menu order, without repeats."""
+    """(action, keys) for every action that has keys, in menu order, without repeats (and
+    without hidden ones: a saved view's slot while there is no such view)."""
     rows: list[tuple[str, str]] = []
     for action in actions:
+        if not action.isVisible():
+            continue
         keys = keys_of(action)
         row = (action_label(action), keys)
         if keys and row not in rows:

@@ -29,15 +29,16 @@ from flexdesk.ui.customers.customer_list import CustomerList
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 from flexdesk.ui.customers.duplicates_dialog import DuplicatesDialog
+from flexdesk.ui.customers.saved_views import SavedViews, ViewSwitcher
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts.drafts_dock import DraftsDock
 from flexdesk.ui.drafts.sync_controller import SyncController
 from flexdesk.ui.editor.customer_editor import CustomerEditor
 from flexdesk.ui.shortcuts.actions import (
     DRAFTS_PANEL,
-    MENUS,
-    TOOLBAR,
+    VIEW_SLOTS,
     build_actions,
+    build_menus,
     configure,
     default_keys,
 )
@@ -57,10 +58,10 @@ class MainWindow(QMainWindow):
                  log_dir: Path | None = None, store_notice: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"{connection.title}[*]")  # Qt adds the app's name
         self.setWindowIcon(app_icon())
         self._settings = settings
         self._connection = connection
+        self._show_title("")
         # What opening the drafts file found (moved aside, read-only), for the whole session.
         self._store_notice = store_notice or (
             "The drafts file cannot be written: changes cannot be kept or saved."
@@ -90,7 +91,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.action_map["drafts_panel"] = configure(self.drafts_dock.toggleViewAction(),
                                                     DRAFTS_PANEL, self)
-        self._build_menus()
+        slots = [configure(QAction(self), spec, self) for spec in VIEW_SLOTS]
+        self.action_map |= {action.objectName(): action for action in slots}
+        self.views = ViewSwitcher(SavedViews(settings, key), self.list, slots, self)
+        self.views.current_changed.connect(self._show_title)
+        build_menus(self, self.action_map)
         # Defaults first, then what the user remapped (F1 shows the result).
         apply_saved_shortcuts(self.menu_actions(), settings)
         self.status.retry_button.clicked.connect(self.loader.resume)
@@ -162,26 +167,13 @@ class MainWindow(QMainWindow):
             "customize_shortcuts": self.customize_shortcuts, "shortcuts": self.show_shortcuts,
             "open_log_folder": self._open_log_folder, "about": self._about,
             "columns": self.list.choose_columns, "likely_duplicates": self.show_duplicates,
+            "views": lambda: self.views.dialog(self),
         })}
         self.action_map["open_log_folder"].setEnabled(self._log_dir is not None)
         enter_moves = self.action_map["enter_moves_next"]
         enter_moves.setChecked(
             bool(self._settings.value("editing/enterMovesNext", False, type=bool)))
         self.editor.enter_moves_next = enter_moves.isChecked()
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        for title, names in MENUS:
-            menu = bar.addMenu(title)
-            for name in names:
-                if name is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(self.action_map[name])
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.action_map[name] for name in TOOLBAR])
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -245,6 +237,10 @@ class MainWindow(QMainWindow):
         customer = self.list.step(rows)
         if customer is not None:
             self.open_customer(customer)
+
+    def _show_title(self, view: str) -> None:
+        title = self._connection.title  # Qt adds the app's name
+        self.setWindowTitle(f"{view} — {title}[*]" if view else f"{title}[*]")
 
     def _dirty_changed(self, dirty: bool) -> None:
         self.setWindowModified(dirty)

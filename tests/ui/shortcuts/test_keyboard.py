@@ -134,19 +134,19 @@ def test_shortcuts_can_be_remapped_and_stay_remapped(
     qtbot: QtBot, window: MainWindow, make_window: WindowFactory
 ) -> None:
     editor = window.customize_shortcuts()
-    editor.editors["save"].setKeySequence(QKeySequence("Ctrl+Shift+S"))
-    editor.editors["review_changes"].setKeySequence(QKeySequence("Ctrl+Shift+S"))
+    editor.editors["save"].setKeySequence(QKeySequence("Ctrl+Shift+F5"))
+    editor.editors["review_changes"].setKeySequence(QKeySequence("Ctrl+Shift+F5"))
     editor.accept()
-    assert "Used twice: Ctrl+Shift+S" in editor.problem.text(), "a clash is refused"
+    assert "Used twice: Ctrl+Shift+F5" in editor.problem.text(), "a clash is refused"
     assert window.action_map["save"].shortcut().toString() == "Ctrl+S"
 
     editor.editors["review_changes"].setKeySequence(QKeySequence("Ctrl+Shift+R"))
     editor.accept()
-    assert window.action_map["save"].shortcut().toString() == "Ctrl+Shift+S"
-    assert ("Save", "Ctrl+Shift+S") in sheet_rows(window.menu_actions())
+    assert window.action_map["save"].shortcut().toString() == "Ctrl+Shift+F5"
+    assert ("Save", "Ctrl+Shift+F5") in sheet_rows(window.menu_actions())
 
     again = make_window()
-    assert again.action_map["save"].shortcut().toString() == "Ctrl+Shift+S"
+    assert again.action_map["save"].shortcut().toString() == "Ctrl+Shift+F5"
     restore = again.customize_shortcuts()
     restore.restore_defaults()
     restore.accept()
