@@ -14,12 +14,9 @@ request first, so neither pays for its connection or CA bundle in the timed part
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
@@ -28,38 +25,13 @@ import httpx
 
 from benchmarks.config import Config
 from benchmarks.report import Row, median
+from benchmarks.sandbox_process import TENANT, TOKEN, sandbox_process
 from flexdesk.api.client import CustomerQuery, FlexPortalClient, user_agent
 from flexdesk.api.models import Customer, CustomerStatus
 from flexdesk.store import ConnectionKey, Draft, Store
 from flexdesk.sync import Outcome, send_outbox
 
 TARGET_RATIO = 1.3
-TENANT = TOKEN = "sandbox"
-LISTENING = "flexdesk sandbox listening on "
-
-
-@contextmanager
-def sandbox_process(customers: int, seed: int) -> Iterator[str]:
-    """A sandbox in a child process; yields its base URL, ends it (SIGTERM) afterwards."""
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
-        [sys.executable, "-m", "flexdesk.sandbox", "--port", "0", "--tenant", TENANT,
-         "--token", TOKEN, "--customers", str(customers), "--seed", str(seed)],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if not line.startswith(LISTENING):
-            raise RuntimeError(f"the sandbox did not start: {line!r} (exit {process.poll()})")
-        yield line.removeprefix(LISTENING).split()[0]
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 def _active(base_url: str, count: int) -> list[Customer]:

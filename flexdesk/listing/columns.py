@@ -41,6 +41,16 @@ class Column(IntEnum):
     SHIPPING_CITY = 16
     SHIPPING_POSTAL_CODE = 17
     SHIPPING_COUNTRY = 18
+    STREET = 19  # the billing address's
+    REGION = 20  # the billing address's state or province
+    SHIPPING_STREET = 21
+    SHIPPING_REGION = 22
+    SUBSCRIPTIONS = 23
+    LIFETIME_COLLECTED = 24
+    ACQUISITION_COST = 25
+    MARGIN = 26
+    MARGIN_PERCENT = 27
+    CREATED_BY = 28
 
     @property
     def key(self) -> str:
@@ -54,7 +64,10 @@ DEFAULT_ORDER = (Column.DRAFT, Column.NAME, Column.COMPANY, Column.CITY, Column.
                  Column.EMAIL, Column.TYPE, Column.STATUS, Column.REVENUE, Column.DEVICES,
                  Column.UPDATED, Column.POSTAL_CODE, Column.COUNTRY, Column.SHIPPING_CITY,
                  Column.SHIPPING_POSTAL_CODE, Column.SHIPPING_COUNTRY, Column.ORDERS,
-                 Column.CREATED, Column.CUSTOMER_ID)
+                 Column.CREATED, Column.CUSTOMER_ID, Column.STREET, Column.REGION,
+                 Column.SHIPPING_STREET, Column.SHIPPING_REGION, Column.SUBSCRIPTIONS,
+                 Column.LIFETIME_COLLECTED, Column.ACQUISITION_COST, Column.MARGIN,
+                 Column.MARGIN_PERCENT, Column.CREATED_BY)
 # Shown until the user chooses (the column chooser lists every column).
 SHOWN_BY_DEFAULT = frozenset(DEFAULT_ORDER[:11])
 
@@ -78,8 +91,29 @@ HEADERS = {
     Column.SHIPPING_CITY: "Shipping city",
     Column.SHIPPING_POSTAL_CODE: "Shipping postal code",
     Column.SHIPPING_COUNTRY: "Shipping country",
+    Column.STREET: "Street",
+    Column.REGION: "State or region",
+    Column.SHIPPING_STREET: "Shipping street",
+    Column.SHIPPING_REGION: "Shipping state or region",
+    Column.SUBSCRIPTIONS: "Subscriptions",
+    Column.LIFETIME_COLLECTED: "Lifetime collected",
+    Column.ACQUISITION_COST: "Acquisition cost",
+    Column.MARGIN: "Margin",
+    Column.MARGIN_PERCENT: "Margin %",
+    Column.CREATED_BY: "Created by",
 }
-NUMERIC = frozenset({Column.REVENUE, Column.DEVICES, Column.ORDERS})  # shown right-aligned
+# The columns that hold figures: shown right-aligned, sorted as numbers (by these fields).
+_FIGURES: dict[Column, tuple[str, str]] = {
+    Column.REVENUE: ("total_monthly_revenue", ",.2f"),
+    Column.DEVICES: ("total_devices_rented", "g"),
+    Column.ORDERS: ("total_orders", "g"),
+    Column.SUBSCRIPTIONS: ("subscriptions_tracked", "g"),
+    Column.LIFETIME_COLLECTED: ("lifetime_collected", ",.2f"),
+    Column.ACQUISITION_COST: ("total_acquisition_cost", ",.2f"),
+    Column.MARGIN: ("customer_margin", ",.2f"),
+    Column.MARGIN_PERCENT: ("customer_margin_percent", ".1f"),
+}
+NUMERIC = frozenset(_FIGURES)
 
 
 def _address_field(address: Address | None, field: str) -> str:
@@ -94,6 +128,10 @@ def _address_column(which: str, field: str) -> Callable[[Customer], str]:
     return lambda c: _address_field(getattr(c, which), field)
 
 
+def _figure_column(field: str, spec: str) -> Callable[[Customer], str]:
+    return lambda c: _figure(getattr(c, field), spec)
+
+
 # What each column shows of a customer.
 _SHOWN: dict[Column, Callable[[Customer], str]] = {
     Column.DRAFT: lambda c: "",
@@ -103,9 +141,7 @@ _SHOWN: dict[Column, Callable[[Customer], str]] = {
     Column.PHONE: lambda c: c.phone or "",
     Column.TYPE: lambda c: c.customer_type.value.capitalize(),
     Column.STATUS: lambda c: c.status.value.capitalize(),
-    Column.REVENUE: lambda c: _figure(c.total_monthly_revenue, ",.2f"),
-    Column.DEVICES: lambda c: _figure(c.total_devices_rented, "g"),
-    Column.ORDERS: lambda c: _figure(c.total_orders, "g"),
+    **{column: _figure_column(field, spec) for column, (field, spec) in _FIGURES.items()},
     Column.UPDATED: lambda c: _when(c.updated_at),
     Column.CREATED: lambda c: _when(c.created_at),
     Column.CUSTOMER_ID: lambda c: c.customer_id,
@@ -115,6 +151,11 @@ _SHOWN: dict[Column, Callable[[Customer], str]] = {
     Column.SHIPPING_CITY: _address_column("last_shipping_address", "city"),
     Column.SHIPPING_POSTAL_CODE: _address_column("last_shipping_address", "postal_code"),
     Column.SHIPPING_COUNTRY: _address_column("last_shipping_address", "country"),
+    Column.STREET: _address_column("last_billing_address", "street_address"),
+    Column.REGION: _address_column("last_billing_address", "admin_area"),
+    Column.SHIPPING_STREET: _address_column("last_shipping_address", "street_address"),
+    Column.SHIPPING_REGION: _address_column("last_shipping_address", "admin_area"),
+    Column.CREATED_BY: lambda c: c.created_by or "",
 }
 
 
@@ -149,12 +190,9 @@ def sort_key(column: Column) -> KeyFunction:
     server's order, offline from the cache)."""
     if column is Column.NAME:
         return _name_key
-    if column is Column.REVENUE:
-        return lambda c: (_number(c.total_monthly_revenue), c.customer_id)
-    if column is Column.DEVICES:
-        return lambda c: (_number(c.total_devices_rented), c.customer_id)
-    if column is Column.ORDERS:
-        return lambda c: (_number(c.total_orders), c.customer_id)
+    if column in _FIGURES:
+        field = _FIGURES[column][0]
+        return lambda c: (_number(getattr(c, field)), c.customer_id)
     if column is Column.UPDATED:
         return lambda c: (_epoch(c.updated_at), c.customer_id)
     if column is Column.CREATED:
@@ -170,11 +208,16 @@ def copy_order(customer: Customer) -> SortKey:
 
 
 
+# One control character per (status, type): the first of a customer's search key, so a filter
+# by status and type is a character test, not a look at 100,000 objects.
+_SCOPE_MARKS = {
+    (status, kind): chr(1 + s * len(CustomerType) + k)
+    for s, status in enumerate(CustomerStatus) for k, kind in enumerate(CustomerType)
+}
+
+
 def scope_mark(status: CustomerStatus, kind: CustomerType) -> str:
-    """One control character per (status, type): the first of a customer's search key, so a
-    filter by status and type is a character test, not a look at 100,000 objects."""
-    return chr(1 + list(CustomerStatus).index(status) * len(CustomerType)
-               + list(CustomerType).index(kind))
+    return _SCOPE_MARKS[status, kind]
 
 
 def search_key(customer: Customer) -> str:

@@ -15,9 +15,13 @@ from flexdesk.listing.columns import scope_mark
 from flexdesk.listing.tenant_copy import PAGE_SIZE
 from flexdesk.store import ConnectionKey, Place, Store, place_of
 
-__all__ = ["CACHE_SLICE", "PAGE_SIZE", "CachedSlice", "CopyReader", "ListScope", "StatusScope"]
+__all__ = ["CACHE_SLICE", "PAGE_SIZE", "SORTED_SLICE", "CachedSlice", "CopyReader", "ListScope",
+           "StatusScope"]
 
 CACHE_SLICE = 1000  # cached customers read per worker job: ~10 ms of parsing and inserting
+# Into a list sorted by a column, each customer of a slice lands somewhere else: ~0.1 ms each
+# at 100,000 rows, so smaller slices keep every one of them well under a frame.
+SORTED_SLICE = 200
 
 
 class StatusScope(Enum):
@@ -65,9 +69,10 @@ class CopyReader:
     connection: ConnectionKey
     slice_size: int = CACHE_SLICE
 
-    def load(self, *, after: Place | None = None) -> CachedSlice:
-        """The next slice of the copy, in its order, after the place `after`."""
-        limit = self.slice_size
+    def load(self, *, after: Place | None = None, limit: int | None = None) -> CachedSlice:
+        """The next slice of the copy (`limit` customers, or `slice_size`), in its order,
+        after the place `after`."""
+        limit = limit or self.slice_size
         read = self.store.cached_customers(self.connection, after=after, limit=limit)
         return CachedSlice([row.customer for row in read],
                            min((row.fetched_at for row in read), default=None),

@@ -4,10 +4,16 @@
 keystroke). This proxy instead computes the matching rows in one pass over search keys the
 model precomputed, narrows from the previous answer while the query only grows, and tells the
 view with a single layout change. Sorting is the source model's (it sorts its own list).
+
+Rows the source inserts or removes are judged alone and passed on as insertions and removals
+of the matching ones: a page arriving into 100,000 filtered rows costs its own hundred rows,
+not a new match of all of them and a relayout of the view.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,6 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from flexdesk.listing.columns import Column
 from flexdesk.listing.text import fold, search_forms
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 
@@ -37,8 +44,10 @@ class CustomerFilterProxy(QAbstractProxyModel):
         self._source = source
         self._needles: list[str] = []
         self._allowed: frozenset[str] | None = None  # scope marks shown; None: every scope
-        self._rows: list[int] | None = None  # matching source rows; None: all of them
-        self._proxy_row: dict[int, int] = {}
+        # The matching source rows, ascending (so a source row's place is a bisection, with
+        # no dictionary of 100,000 entries beside it); None: every row matches.
+        self._rows: list[int] | None = None
+        self._removing = (0, 0)  # the proxy rows a source removal takes, between its signals
         self._saved: list[tuple[QModelIndex, QPersistentModelIndex]] = []
         self.setSourceModel(source)
         source.rowsAboutToBeInserted.connect(self._before_insert)
@@ -77,27 +86,34 @@ class CustomerFilterProxy(QAbstractProxyModel):
         self._match()
         self._after_layout()
 
-    def _match(self, candidates: list[int] | None = None) -> None:
-        allowed = self._allowed
-        if not self._needles and allowed is None:
-            self._rows, self._proxy_row = None, {}
+    def _match(self, candidates: Sequence[int] | None = None) -> None:
+        if not self._needles and self._allowed is None:
+            self._rows = None
             return
+        self._rows = self._judge(range(self._source.rowCount()) if candidates is None
+                                 else candidates)
+
+    def _judge(self, rows: Sequence[int]) -> list[int]:
+        """Those of `rows` (ascending) that the scope and the search text let through.
+
+        Each word of a query is one pass over the rows the words before it let through, with
+        the plain `in` of a comprehension (faster than `map`, `any` or a generator per row at
+        100,000 rows: the substring search itself is most of the time)."""
         keys = self._source.search_keys()
-        rows: range | list[int] = range(len(keys)) if candidates is None else candidates
+        allowed = self._allowed
         if allowed is not None:
             rows = [r for r in rows if keys[r][0] in allowed]
-        if not self._needles:
-            self._rows = list(rows)
-            self._proxy_row = {source: proxy for proxy, source in enumerate(self._rows)}
-            return
-        forms = [search_forms(needle) for needle in self._needles]
-        if forms == [(self._needles[0],)]:  # the common case, kept to one `in` per row
-            needle = self._needles[0]
-            self._rows = [r for r in rows if needle in keys[r]]
-        else:
-            self._rows = [r for r in rows
-                          if all(any(f in keys[r] for f in each) for each in forms)]
-        self._proxy_row = {source: proxy for proxy, source in enumerate(self._rows)}
+        for needle in self._needles:
+            forms = search_forms(needle)
+            if len(forms) == 1:
+                form = forms[0]
+                rows = [r for r in rows if form in keys[r]]
+            else:  # a phone number's spellings: a row may hold any of them
+                found: set[int] = set()
+                for form in forms:
+                    found.update([r for r in rows if form in keys[r]])
+                rows = sorted(found)
+        return list(rows)
 
     # -- the proxy contract ----------------------------------------------------------------
 
@@ -130,10 +146,12 @@ class CustomerFilterProxy(QAbstractProxyModel):
         if not source_index.isValid():
             return QModelIndex()
         row = source_index.row()
-        proxy_row = row if self._rows is None else self._proxy_row.get(row)
-        if proxy_row is None:
+        if self._rows is None:
+            return self.createIndex(row, source_index.column())
+        at = bisect_left(self._rows, row)
+        if at == len(self._rows) or self._rows[at] != row:
             return QModelIndex()
-        return self.createIndex(proxy_row, source_index.column())
+        return self.createIndex(at, source_index.column())
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Straight to the source's cell: no mapToSource and no source index per cell.
@@ -155,47 +173,65 @@ class CustomerFilterProxy(QAbstractProxyModel):
     def _before_insert(self, parent: AnyIndex, first: int, last: int) -> None:
         if self._rows is None:
             self.beginInsertRows(QModelIndex(), first, last)
-        else:
-            self._before_layout()
+        # Filtered: which new rows match is known only once they are in (`_after_insert`).
 
     def _after_insert(self, parent: AnyIndex, first: int, last: int) -> None:
-        if self._rows is None:
+        rows = self._rows
+        if rows is None:
             self.endInsertRows()
             return
-        # Rows after the insertion moved down; recount them, then judge only the new ones.
         count = last - first + 1
-        kept = [r if r < first else r + count for r in self._rows]
-        self._rows = None
-        self._match(kept + list(range(first, last + 1)))
-        if self._rows is not None:
-            self._rows.sort()
-            self._proxy_row = {source: proxy for proxy, source in enumerate(self._rows)}
-        self._after_layout()
+        at = bisect_left(rows, first)
+        if at < len(rows):  # the rows below moved down (nothing the view sees)
+            rows[at:] = [r + count for r in rows[at:]]
+        matching = self._judge(range(first, last + 1))
+        if matching:
+            self.beginInsertRows(QModelIndex(), at, at + len(matching) - 1)
+            rows[at:at] = matching
+            self.endInsertRows()
 
     def _before_remove(self, parent: AnyIndex, first: int, last: int) -> None:
         if self._rows is None:
             self.beginRemoveRows(QModelIndex(), first, last)
-        else:
-            self._before_layout()
+            return
+        self._removing = (bisect_left(self._rows, first), bisect_right(self._rows, last))
+        if self._removing[1] > self._removing[0]:
+            self.beginRemoveRows(QModelIndex(), self._removing[0], self._removing[1] - 1)
 
     def _after_remove(self, parent: AnyIndex, first: int, last: int) -> None:
-        if self._rows is None:
+        rows = self._rows
+        if rows is None:
             self.endRemoveRows()
             return
+        low, high = self._removing
         count = last - first + 1
-        self._rows = [r if r < first else r - count for r in self._rows
-                      if not first <= r <= last]
-        self._proxy_row = {source: proxy for proxy, source in enumerate(self._rows)}
-        self._after_layout()
+        rows[low:] = [r - count for r in rows[high:]]
+        if high > low:
+            self.endRemoveRows()
 
     def _data_changed(self, top_left: AnyIndex, bottom_right: AnyIndex, roles: Any = ()) -> None:
-        if self._rows is None:
+        rows = self._rows
+        if rows is None:
             self.dataChanged.emit(self.mapFromSource(top_left),
                                   self.mapFromSource(bottom_right))
             return
-        # A changed customer may start or stop matching.
+        if top_left.column() == bottom_right.column() == Column.DRAFT:
+            # The draft marks of every row: nothing a search or a filter looks at.
+            if rows:
+                self.dataChanged.emit(self.index(0, Column.DRAFT),
+                                      self.index(len(rows) - 1, Column.DRAFT))
+            return
+        # Changed customers may start or stop matching: judge the changed rows alone.
+        top, bottom = top_left.row(), bottom_right.row()
+        low, high = bisect_left(rows, top), bisect_right(rows, bottom)
+        matching = self._judge(range(top, bottom + 1))
+        if matching == rows[low:high]:
+            if high > low:
+                self.dataChanged.emit(self.index(low, top_left.column()),
+                                      self.index(high - 1, bottom_right.column()))
+            return
         self._before_layout()
-        self._match()
+        rows[low:high] = matching
         self._after_layout()
 
     def _before_layout(self, *_: object) -> None:

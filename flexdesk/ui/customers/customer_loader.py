@@ -21,7 +21,7 @@ from flexdesk.api.client import CustomerQuery, FlexPortalClient
 from flexdesk.api.errors import FlexPortalError, Unreachable, user_text
 from flexdesk.api.models import Customer, CustomerStatus
 from flexdesk.listing.columns import copy_order
-from flexdesk.listing.paging import CachedSlice, CopyReader
+from flexdesk.listing.paging import SORTED_SLICE, CachedSlice, CopyReader
 from flexdesk.listing.tenant_copy import CopyStep, TenantCopy
 from flexdesk.store import Place, StoreClosed, StoreError
 from flexdesk.ui.common.workers import JobRunner
@@ -130,7 +130,8 @@ class CustomerLoader(QObject):
         self.reading_cache = True
         self.changed.emit()
         reader = self._reader
-        self._jobs.submit("cached customers", lambda: reader.load(after=after),
+        limit = SORTED_SLICE if self._model.sorted_by_column else None
+        self._jobs.submit("cached customers", lambda: reader.load(after=after, limit=limit),
                           self._cache_arrived, self._cache_failed)
 
     def _cache_arrived(self, part: CachedSlice) -> None:

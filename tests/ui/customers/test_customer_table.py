@@ -50,6 +50,26 @@ def test_columns_show_what_an_account_manager_reads(model: CustomerTableModel) -
     assert model.index(0, Column.DRAFT).data(Qt.ItemDataRole.ToolTipRole) == "Unsaved local draft"
 
 
+def test_every_single_value_the_api_returns_has_a_column(model: CustomerTableModel) -> None:
+    model.append([make_customer(
+        5, lifetimeCollected=12345.5, customerMarginPercent=31.4, subscriptionsTracked=3,
+        createdBy="ops@acme.example",
+        lastShippingAddress={"contactName": "Dock 4", "streetAddress": "Kade 1",
+                             "city": "Rotterdam", "country": "Netherlands",
+                             "adminArea": "Zuid-Holland"})])
+    row = {c: model.index(0, c).data() for c in Column}
+    assert row[Column.LIFETIME_COLLECTED] == "12,345.50"
+    assert row[Column.MARGIN_PERCENT] == "31.4"
+    assert row[Column.SUBSCRIPTIONS] == "3"
+    assert row[Column.CREATED_BY] == "ops@acme.example"
+    assert (row[Column.SHIPPING_STREET], row[Column.SHIPPING_REGION]) == \
+        ("Kade 1", "Zuid-Holland")
+    assert row[Column.MARGIN] == "", "a figure the server left out shows as nothing"
+    alignment = model.index(0, Column.LIFETIME_COLLECTED).data(
+        Qt.ItemDataRole.TextAlignmentRole)
+    assert alignment & Qt.AlignmentFlag.AlignRight
+
+
 def test_sorting_numbers_as_numbers_keeps_the_selection_anchor(
     model: CustomerTableModel,
 ) -> None:
@@ -124,6 +144,38 @@ def test_a_scope_and_a_search_filter_together_and_a_removal_follows(
     model.remove(["cust_0001", "cust_0003"])
     assert names(proxy) == ["First2 Jansen"]
     assert model.row_of("cust_0004") == 1
+
+
+def test_a_filtered_list_takes_rows_in_and_out_where_they_belong_keeping_the_selection(
+    model: CustomerTableModel,
+) -> None:
+    proxy = CustomerFilterProxy(model)
+    QAbstractItemModelTester(proxy, Mode.Fatal, proxy)
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    model.append([make_customer(1, lastName="Jansen", firstName="Anna"),
+                  make_customer(2, lastName="Jansen", firstName="Cees"),
+                  make_customer(3, lastName="Bakker"),
+                  make_customer(4, lastName="Jansen", firstName="Bert", status="inactive")])
+    proxy.set_scope(ListScope(StatusScope.ACTIVE).marks())
+    proxy.set_search_text("jans")
+    assert names(proxy) == ["Anna Jansen", "Cees Jansen"]
+    selected = QPersistentModelIndex(proxy.index(1, Column.NAME))
+
+    model.append([make_customer(5, lastName="Jansen", firstName="Bas"),
+                  make_customer(6, lastName="Aalders")])  # arrives, but is not a Jansen
+    assert names(proxy) == ["Anna Jansen", "Bas Jansen", "Cees Jansen"]
+    assert selected.row() == 2 and selected.data() == "Cees Jansen"
+
+    model.remove(["cust_0001", "cust_0006"])
+    assert names(proxy) == ["Bas Jansen", "Cees Jansen"] and selected.row() == 1
+
+    # Now a Jansen, where Bakker stood (a changed row keeps its place); Bas leaves the scope.
+    model.replace(make_customer(3, lastName="Jansen", firstName="Dirk"))
+    model.replace(make_customer(5, lastName="Jansen", firstName="Bas", status="inactive"))
+    assert names(proxy) == ["Dirk Jansen", "Cees Jansen"]
+    assert selected.row() == 1 and selected.data() == "Cees Jansen"
+    model.set_drafts({"cust_0002"})
+    assert proxy.index(1, Column.DRAFT).data() == DRAFT_MARK
 
 
 def test_the_selected_row_follows_a_search_and_a_sort(model: CustomerTableModel) -> None:
