@@ -169,7 +169,11 @@ def values_from_customer(customer: Customer) -> dict[str, str]:
     Read through the JSON dump so enums arrive as their wire value and the read names of the
     addresses can be mapped to the write names in one place.
     """
-    dumped: dict[str, Any] = customer.model_dump(mode="json")
+    return values_from_dump(customer.model_dump(mode="json"))
+
+
+def values_from_dump(dumped: Mapping[str, Any]) -> dict[str, str]:
+    """`values_from_customer` of a customer already dumped as JSON (the export has it)."""
     values = {field: _text(dumped.get(field)) for field in CONTACT_FIELDS}
     for group in ADDRESS_GROUPS:
         address: dict[str, Any] = dumped.get(READ_NAMES[group]) or {}

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from flexdesk.api.models import Customer
 from flexdesk.listing.columns import Column
 from flexdesk.listing.text import fold, search_forms
 from flexdesk.ui.customers.customer_table import CustomerTableModel
@@ -114,6 +115,12 @@ class CustomerFilterProxy(QAbstractProxyModel):
                     found.update([r for r in rows if form in keys[r]])
                 rows = sorted(found)
         return list(rows)
+
+    def customers(self) -> list[Customer]:
+        """The customers shown, in the order shown (what an export writes)."""
+        source = self._source
+        rows = range(source.rowCount()) if self._rows is None else self._rows
+        return [source.customer_at(r) for r in rows]
 
     # -- the proxy contract ----------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from flexdesk.ui.customers.customer_list import CustomerList
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 from flexdesk.ui.customers.duplicates_dialog import DuplicatesDialog
+from flexdesk.ui.customers.list_export import ListExport
 from flexdesk.ui.customers.saved_views import SavedViews, ViewSwitcher
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts.drafts_dock import DraftsDock
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
                                      copy=TenantCopy(store, key, client),
                                      reader=CopyReader(store, key))
         self.list = CustomerList(self.customers, self.loader, self)
+        self.export = ListExport(self.list, self.jobs, settings, self)
         self.keeper = DraftKeeper(store, key, self)
         self.sync = SyncController(store, key, client, self.jobs, self)
         self.editor = CustomerEditor(client, self.jobs, self.keeper, self.sync, self)
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         self.editor.leave_requested.connect(self.list.table.setFocus)
         self.editor.message.connect(lambda text: self.status.notify(text, 8000))
+        self.export.finished.connect(lambda text: self.status.notify(text, 15000))
 
     def _build_actions(self) -> None:
         """The window's actions from the one table; the editor has made its own."""
@@ -167,7 +170,7 @@ class MainWindow(QMainWindow):
             "customize_shortcuts": self.customize_shortcuts, "shortcuts": self.show_shortcuts,
             "open_log_folder": self._open_log_folder, "about": self._about,
             "columns": self.list.choose_columns, "likely_duplicates": self.show_duplicates,
-            "views": lambda: self.views.dialog(self),
+            "views": lambda: self.views.dialog(self), "export_list": self.export.choose_file,
         })}
         self.action_map["open_log_folder"].setEnabled(self._log_dir is not None)
         enter_moves = self.action_map["enter_moves_next"]
