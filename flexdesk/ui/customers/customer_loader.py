@@ -90,7 +90,8 @@ class CustomerLoader(QObject):
             self._refresh_wanted = True  # the page on its way belongs to the pass before
             return
         self._copy.refresh()
-        self._next_step()
+        if not self.reading_cache:  # otherwise the pass starts once the copy is read
+            self._next_step()
 
     def stop(self) -> None:
         """Ctrl+.: no next page; the pass goes on from here with F5 or at the next start."""
@@ -121,8 +122,9 @@ class CustomerLoader(QObject):
                     return page.customers[0]
             return None
 
+        # Its failure is told like a page's, but no page was on its way: `stepping` stays.
         self._jobs.submit("email lookup", find, lambda found: self._email_found(address, found),
-                          self._failed)
+                          self._report)
 
     # -- the copy on this computer ---------------------------------------------------------
 
@@ -159,6 +161,8 @@ class CustomerLoader(QObject):
     # -- passes over the server's pages ----------------------------------------------------
 
     def _next_step(self) -> None:
+        if self.stepping:
+            return  # one page at a time: the one on its way calls this again when it lands
         try:
             if self.stopped:  # where the pass stands, without going on (or starting one)
                 state = self._copy.state()
@@ -218,6 +222,9 @@ class CustomerLoader(QObject):
 
     def _failed(self, exc: Exception) -> None:
         self.stepping = False
+        self._report(exc)
+
+    def _report(self, exc: Exception) -> None:
         if isinstance(exc, StoreClosed):
             return  # the window is going away: nothing to say
         self.error = user_text(exc)

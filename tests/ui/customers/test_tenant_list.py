@@ -172,3 +172,22 @@ def test_an_email_not_indexed_yet_is_asked_of_the_server(
     qtbot.waitUntil(lambda: [c.customer_id for c in shown(window)] == [later.customer_id],
                     timeout=5000)
     assert any(r.query.get("email") == later.email for r in big_sandbox.requests)
+
+
+def test_f5_while_the_copy_is_read_at_start_fetches_each_page_once(
+    qtbot: QtBot, window: MainWindow, make_window: WindowFactory, big_sandbox: SandboxServer
+) -> None:
+    window.close()
+    window.shutdown()
+    big_sandbox.clear_requests()
+    again = make_window()
+    again.start()
+    assert again.loader.reading_cache
+    again.action_map["refresh"].trigger()  # F5 before the copy is even on screen
+    qtbot.waitUntil(lambda: again.loader.complete and not again.loader.loading, timeout=10000)
+    pages = [(r.query.get("status"), r.query.get("startAfter")) for r in big_sandbox.requests
+             if r.path == "/v1/customers"]
+    assert pages and len(pages) == len(set(pages)), "one pass, each page asked for once"
+    assert again.loader.error is None
+    assert again.customers.rowCount() == len(server(big_sandbox)) + len(
+        server(big_sandbox, CustomerStatus.INACTIVE))
