@@ -68,6 +68,26 @@ def save(window: MainWindow, out: Path, name: str, on_top: QWidget | None = None
     return path
 
 
+def picture_import_review(app: QApplication, window: MainWindow, out: Path,
+                          changes: Path) -> None:
+    """4. A spreadsheet of changes, reviewed before anything is sent."""
+    rows = [window.customers.customer_at(row) for row in range(10, 16)]
+    changes.write_text("customerId;Phone;City;Notes\n" + "".join(
+        f"{c.customer_id};+31 6 {5000 + n:04d} 0000;"
+        f"{c.last_billing_address.city if c.last_billing_address else ''};\n"
+        for n, c in enumerate(rows[:4]))
+        + f"{rows[4].customer_id};;;\n{rows[5].customer_id};;Zwolle;call\n"
+        "cust_unknown;;;\n", encoding="utf-8-sig")
+    window.importer.read(str(changes))
+    wait_until(app, lambda: window.importer.review_dialog is not None)
+    review = window.importer.review_dialog
+    assert review is not None
+    review.move(window.mapToGlobal(QPoint(190, 120)))
+    app.processEvents()
+    save(window, out, "import-review", on_top=review)
+    review.reject()
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
@@ -119,6 +139,8 @@ def main(out: Path) -> None:
             app.processEvents()
             save(window, out, "conflict", on_top=dialog)
             dialog.reject()
+
+            picture_import_review(app, window, out, Path(data) / "changes.csv")
             window.shutdown()
             window.close()
 

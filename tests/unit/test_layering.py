@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "flexdesk"
 QT_FREE = ["flexdesk.files", "flexdesk.api.client", "flexdesk.editing", "flexdesk.sandbox",
            "flexdesk.sandbox.cli", "flexdesk.app", "flexdesk.connection", "flexdesk.credentials",
            "flexdesk.store", "flexdesk.sync", "flexdesk.listing.columns",
-           "flexdesk.listing.paging", "flexdesk.listing.export"]
+           "flexdesk.listing.paging", "flexdesk.listing.export",
+           "flexdesk.listing.import_review"]
 
 # What each Qt-free package may import of flexdesk (besides itself and the version).
 ALLOWED: dict[str, set[str]] = {
@@ -27,9 +28,11 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"flexdesk.api.models"},
     "sync": {"flexdesk.api.client", "flexdesk.api.errors", "flexdesk.api.models",
              "flexdesk.editing", "flexdesk.store"},
-    # The export names the editable fields as the form does.
-    "listing": {"flexdesk.api.client", "flexdesk.api.models", "flexdesk.store",
-                "flexdesk.editing.fields"},
+    # The export names the editable fields as the form does; an import checks them so.
+    "listing": {"flexdesk.api.client", "flexdesk.api.errors", "flexdesk.api.models",
+                "flexdesk.store",
+                "flexdesk.editing.fields", "flexdesk.editing.countries",
+                "flexdesk.editing.validation"},
 }
 # The areas of the window, and the other areas each may use. `common` uses none of them;
 # `window` assembles them all.

@@ -6,6 +6,8 @@ exactly that, so the text format is fixed here rather than guessed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -26,3 +28,15 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
+
+
+def tell(parent: QWidget, title: str, text: str, then: Callable[[], object]) -> QMessageBox:
+    """`inform`, without a nested event loop: `then` runs once the note is closed. For
+    notes shown from inside another dialog's signal, where a blocking one is a trap."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _result: then())
+    box.open()
+    return box

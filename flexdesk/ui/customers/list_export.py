@@ -1,9 +1,9 @@
 """File > Export list… (Ctrl+Shift+E): the rows the list shows, in its order, to a CSV or
 .xlsx file named in a file dialog (a full path typed there and Return will do).
 
-The file is written on a worker with a progress dialog whose Stop (or Escape) leaves nothing
-behind; the window stays usable meanwhile. What is exported is taken when the file is named:
-rows that arrive later are not in it.
+Customers the list does not hold yet (the copy of the tenant is still being made) are fetched
+first, with a progress dialog and Stop. The file is then written on a worker with a progress
+dialog whose Stop (or Escape) leaves nothing behind; the window stays usable meanwhile.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from flexdesk.api.errors import user_text
 from flexdesk.listing.export import ExportStopped, export_headers, export_rows, write_export
-from flexdesk.ui.common.dialogs import inform
+from flexdesk.ui.common.dialogs import confirm, inform, tell
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_list import CustomerList
 
@@ -39,6 +39,7 @@ class ListExport(QObject):
         self._settings = settings
         self._window = window
         self.progress: QProgressDialog | None = None
+        self.fetching: QProgressDialog | None = None  # while rows not loaded yet are fetched
 
     def choose_file(self) -> QFileDialog:
         return self._file_dialog("customers.csv")
@@ -52,19 +53,86 @@ class ListExport(QObject):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("csv")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(self.export_to)
+        # Queued: the export starts once the dialog is gone, not inside its accept().
+        dialog.fileSelected.connect(self.export_to, Qt.ConnectionType.QueuedConnection)
         dialog.open()
         return dialog
 
     def export_to(self, chosen: str) -> None:
         path = Path(chosen)
         if path.suffix.lower() not in (".csv", ".xlsx"):
-            inform(self._window, "Export list",
-                   f"“{path.name}” is neither .csv nor .xlsx: name the file customers.csv "
-                   "(comma-separated, for any spreadsheet) or customers.xlsx (Excel).")
-            self._file_dialog(path.name)
+            tell(self._window, "Export list",
+                 f"“{path.name}” is neither .csv nor .xlsx: name the file customers.csv "
+                 "(comma-separated, for any spreadsheet) or customers.xlsx (Excel).",
+                 lambda: self._file_dialog(path.name))
             return
         self._settings.setValue(_FOLDER_KEY, str(path.parent))
+        if self._list.loader.up_to_date is None:  # the copy was never whole: finish it first
+            self._fetch_rest(path)
+            return
+        self._write(path)
+
+    def _fetch_rest(self, path: Path) -> None:
+        """Page in the customers the list does not hold yet, with progress and Stop; then
+        write. Offline, the user decides whether the rows at hand will do."""
+        loader = self._list.loader
+        was_stopped = loader.stopped
+        waiting = QProgressDialog("Fetching the customers not in the list yet…", "Stop", 0, 0,
+                                  self._window)
+        waiting.setObjectName("exportFetching")
+        waiting.setWindowTitle("Export list")
+        waiting.setWindowModality(Qt.WindowModality.WindowModal)
+        waiting.setMinimumDuration(300)
+        waiting.setAutoClose(False)
+        waiting.setAutoReset(False)
+        self.fetching = waiting
+
+        def over() -> None:
+            loader.changed.disconnect(update)
+            waiting.canceled.disconnect(stopped)
+            waiting.rejected.disconnect(stopped)
+            waiting.close()
+            waiting.deleteLater()
+            self.fetching = None
+
+        def update() -> None:
+            if loader.up_to_date is not None and loader.progress is None:
+                over()
+                self._write(path)
+            elif loader.error is not None and not loader.stepping:
+                over()
+                self._offer_what_is_loaded(path, loader.error)
+            elif loader.progress is not None:
+                fetched, total = loader.progress
+                waiting.setMaximum(max(total or 0, fetched))
+                waiting.setValue(fetched)
+                about = f"{fetched:,} of ~{total:,}" if total else f"{fetched:,} so far"
+                waiting.setLabelText(f"Fetching the customers not in the list yet before "
+                                     f"exporting: {about}…")
+
+        def stopped() -> None:
+            over()
+            if was_stopped:
+                loader.stop()  # as the user left it
+            self.finished.emit(f"Export stopped: {path.name} was not written")
+
+        loader.changed.connect(update)
+        # Stop, or Escape: a dialog that is not the active window hears it as a rejection.
+        waiting.canceled.connect(stopped)
+        waiting.rejected.connect(stopped)
+        loader.go_on()
+        update()
+
+    def _offer_what_is_loaded(self, path: Path, why: str) -> None:
+        shown = self._list.proxy.rowCount()
+        if confirm(self._window, "Export list",
+                   f"The rest of the list cannot be fetched now ({why}). Export the "
+                   f"{shown:,} customers the list holds to {path.name}?"):
+            self._write(path)
+        else:
+            self.finished.emit(f"Export stopped: {path.name} was not written")
+
+    def _write(self, path: Path) -> None:
         customers = self._list.proxy.customers()
         shown = self._list.column_layout().shown()
         stop = threading.Event()
@@ -76,6 +144,7 @@ class ListExport(QObject):
         progress.setMinimumDuration(300)
         progress.setAutoClose(False)
         progress.canceled.connect(stop.set)
+        progress.rejected.connect(stop.set)
         self.progressed.connect(progress.setValue)
         self.progress = progress
 

@@ -49,6 +49,7 @@ WINDOW = (
     ActionSpec("stop_loading", "S&top indexing", ("Ctrl+.",), _PIX.SP_BrowserStop),
     ActionSpec("send_pending", "Send &pending saves", ("F9",)),
     ActionSpec("export_list", "&Export list…", ("Ctrl+Shift+E",)),
+    ActionSpec("import_changes", "&Import changes…", ("Ctrl+Shift+I",)),
     ActionSpec("switch_profile", "S&witch profile…", ("Ctrl+Shift+P",)),
     ActionSpec("connect", "&Connect to FlexPortal…", ("Ctrl+Shift+N",)),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
@@ -75,8 +76,8 @@ SPECS: dict[str, ActionSpec] = {
 
 # The menu bar: each menu's title and its actions by name, None for a separator.
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("&File", ("stop_loading", "send_pending", None, "export_list", None, "switch_profile",
-               "connect", "quit")),
+    ("&File", ("stop_loading", "send_pending", None, "export_list", "import_changes", None,
+               "switch_profile", "connect", "quit")),
     ("&Edit", ("undo", "redo", "revert_field", "revert_all", "copy_billing", None, "find",
                None, "customize_shortcuts")),
     ("&View", ("refresh", "columns", "likely_duplicates", None, "views",

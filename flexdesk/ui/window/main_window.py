@@ -30,6 +30,7 @@ from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 from flexdesk.ui.customers.duplicates_dialog import DuplicatesDialog
 from flexdesk.ui.customers.list_export import ListExport
+from flexdesk.ui.customers.list_import import ListImport
 from flexdesk.ui.customers.saved_views import SavedViews, ViewSwitcher
 from flexdesk.ui.drafts.draft_keeper import DraftKeeper
 from flexdesk.ui.drafts.drafts_dock import DraftsDock
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         self.export = ListExport(self.list, self.jobs, settings, self)
         self.keeper = DraftKeeper(store, key, self)
         self.sync = SyncController(store, key, client, self.jobs, self)
+        self.importer = ListImport(store, key, client, self.jobs, settings=settings,
+                                   window=self)
         self.editor = CustomerEditor(client, self.jobs, self.keeper, self.sync, self)
         self._store, self._key = store, key
         self.profiles = ProfileSwitcher(self, settings)
@@ -156,6 +159,8 @@ class MainWindow(QMainWindow):
         self.editor.leave_requested.connect(self.list.table.setFocus)
         self.editor.message.connect(lambda text: self.status.notify(text, 8000))
         self.export.finished.connect(lambda text: self.status.notify(text, 15000))
+        self.importer.finished.connect(lambda text: self.status.notify(text, 15000))
+        self.importer.queued.connect(self._send_imported)
 
     def _build_actions(self) -> None:
         """The window's actions from the one table; the editor has made its own."""
@@ -171,12 +176,18 @@ class MainWindow(QMainWindow):
             "open_log_folder": self._open_log_folder, "about": self._about,
             "columns": self.list.choose_columns, "likely_duplicates": self.show_duplicates,
             "views": lambda: self.views.dialog(self), "export_list": self.export.choose_file,
+            "import_changes": self.importer.choose_file,
         })}
         self.action_map["open_log_folder"].setEnabled(self._log_dir is not None)
         enter_moves = self.action_map["enter_moves_next"]
         enter_moves.setChecked(
             bool(self._settings.value("editing/enterMovesNext", False, type=bool)))
         self.editor.enter_moves_next = enter_moves.isChecked()
+
+    def _send_imported(self, _count: int) -> None:
+        self.keeper.reload()  # the imported drafts: marked in the list and the drafts panel
+        self._show_drafts()
+        self.sync.send_now()
 
     # -- loading ---------------------------------------------------------------------------
 

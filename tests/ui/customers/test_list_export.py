@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from flexdesk.listing.columns import Column
+from flexdesk.sandbox import SandboxServer
 from flexdesk.ui.window.main_window import MainWindow
+from tests.ui.conftest import WindowFactory
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -102,3 +104,51 @@ def test_an_xlsx_name_makes_a_workbook_and_a_wrong_name_is_explained(
     assert sheet is not None
     ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert ids == expected
+
+
+def partly_loaded(qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer) -> MainWindow:
+    """A first start whose indexing the user stopped after the first page (Ctrl+.)."""
+    sandbox.faults.latency = 0.2  # pages come slowly enough to stop after the first
+    window = make_window()
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.start()
+    qtbot.waitUntil(lambda: window.customers.rowCount() > 0, timeout=5000)
+    window.loader.stop()
+    qtbot.waitUntil(lambda: not window.loader.loading, timeout=5000)
+    sandbox.faults.latency = 0.0
+    assert window.loader.up_to_date is None and window.customers.rowCount() < 260
+    return window
+
+
+def test_rows_not_loaded_yet_are_fetched_before_the_export(
+    qtbot: QtBot, make_window: WindowFactory, big_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    window = partly_loaded(qtbot, make_window, big_sandbox)
+    target = tmp_path / "everyone.csv"
+    window.export.export_to(str(target))
+    qtbot.waitUntil(lambda: window.status.notice.text().startswith("Exported"), timeout=10000)
+    assert window.loader.up_to_date is not None, "the copy was completed first"
+    with target.open(encoding="utf-8-sig", newline="") as opened:
+        ids = [row["customerId"] for row in csv.DictReader(opened)]
+    assert ids == shown_ids(window) and len(ids) > 100
+
+
+def test_stop_while_fetching_the_rest_writes_nothing(
+    qtbot: QtBot, make_window: WindowFactory, big_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    window = partly_loaded(qtbot, make_window, big_sandbox)
+    big_sandbox.faults.latency = 0.5
+    target = tmp_path / "everyone.csv"
+    window.export.export_to(str(target))
+    qtbot.waitUntil(lambda: window.export.fetching is not None
+                    and window.export.fetching.isVisible(), timeout=5000)
+    fetching = window.export.fetching
+    assert fetching is not None
+    qtbot.keyClick(fetching, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.export.fetching is None, timeout=2000)
+    assert window.status.notice.text() == "Export stopped: everyone.csv was not written"
+    assert not target.exists()
+    assert window.loader.stopped, "indexing is left stopped, as the user had it"
+    big_sandbox.faults.latency = 0.0
