@@ -4,7 +4,7 @@ Qt-free and blocking: the UI runs it on a worker thread. Uses `flexdesk.api` to 
 server, `flexdesk.editing` to decide what a save sends, and `flexdesk.store` for the drafts.
 """
 
-from .outbox import UNEXPECTED_ERROR, Backoff, ProgressCallback, send_outbox
+from .outbox import SENDERS, UNEXPECTED_ERROR, Backoff, ProgressCallback, send_outbox
 from .sender import (
     CustomerApi,
     Outcome,
@@ -17,6 +17,7 @@ from .sender import (
 from .three_way import Decision, Plan, decide, plan
 
 __all__ = [
+    "SENDERS",
     "UNEXPECTED_ERROR",
     "Backoff",
     "CustomerApi",
