@@ -5,6 +5,7 @@ server, `flexdesk.editing` to decide what a save sends, and `flexdesk.store` for
 """
 
 from .outbox import SENDERS, UNEXPECTED_ERROR, Backoff, ProgressCallback, send_outbox
+from .progress import SendProgress
 from .sender import (
     CustomerApi,
     Outcome,
@@ -25,6 +26,7 @@ __all__ = [
     "Outcome",
     "Plan",
     "ProgressCallback",
+    "SendProgress",
     "SyncResult",
     "WrongConnection",
     "check_connection",
