@@ -20,6 +20,8 @@ class Config:
     sync_saves: int  # queued saves sent per outbox run
     sync_runs: int
     seed: int = 1
+    latency_saves: int = 500  # queued saves sent with latency injected into every request
+    latency_runs: int = 3
 
     @classmethod
     def default(cls) -> Config:
@@ -31,4 +33,5 @@ class Config:
     def quick(cls) -> Config:
         return cls(customers=20_000, startup_runs=3, search_passes=1, scroll_runs=1,
                    scroll_seconds=1.0, loading_runs=1, loading_customers=300, parse_runs=5,
-                   fetch_runs=10, memory_runs=1, sync_saves=200, sync_runs=1)
+                   fetch_runs=10, memory_runs=1, sync_saves=200, sync_runs=1,
+                   latency_saves=100, latency_runs=1)

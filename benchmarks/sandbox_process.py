@@ -13,11 +13,13 @@ LISTENING = "flexdesk sandbox listening on "
 
 
 @contextmanager
-def sandbox_process(customers: int, seed: int) -> Iterator[str]:
-    """A sandbox in a child process; yields its base URL, ends it (SIGTERM) afterwards."""
+def sandbox_process(customers: int, seed: int, latency: float = 0.0) -> Iterator[str]:
+    """A sandbox in a child process; yields its base URL, ends it (SIGTERM) afterwards.
+    `latency`: seconds every request waits there (the sandbox's `--latency`)."""
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
         [sys.executable, "-m", "flexdesk.sandbox", "--port", "0", "--tenant", TENANT,
-         "--token", TOKEN, "--customers", str(customers), "--seed", str(seed)],
+         "--token", TOKEN, "--customers", str(customers), "--seed", str(seed),
+         "--latency", str(latency)],
         stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None

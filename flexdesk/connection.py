@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flexdesk.api.client import FlexPortalClient
+from flexdesk.api.plans import TenantPlan
 from flexdesk.api.urls import checked_base_url
 from flexdesk.store import ConnectionKey
 
@@ -19,6 +20,8 @@ class Connection:
     # What drafts and the cache are kept under, when not the URL: the built-in sandbox
     # listens on a new port each start but is the same server (its data file) every time.
     identity: str = ""
+    # The tenant's FlexPortal plan, which sets the client's rate limit (kept per profile).
+    plan: TenantPlan = TenantPlan.UNKNOWN
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", checked_base_url(self.base_url))
@@ -48,7 +51,7 @@ class Connection:
 
     def open_client(self) -> FlexPortalClient:
         return FlexPortalClient(self.base_url, self.tenant_id, self.token,
-                                identity=self.identity or None)
+                                identity=self.identity or None, plan=self.plan)
 
 
 SANDBOX_IDENTITY = "sandbox:"

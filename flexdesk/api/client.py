@@ -31,9 +31,10 @@ from flexdesk.api.models import (
     CustomerUpdated,
     DeleteResult,
 )
+from flexdesk.api.plans import TenantPlan, limiter_for
 from flexdesk.api.reading import path_of, plain_problem, read_answer
 from flexdesk.api.responses import error_from_response, read_body
-from flexdesk.api.retry import Clock, RateLimiter, RetryPolicy, Sleep
+from flexdesk.api.retry import Clock, Limiter, RateLimiter, RetryPolicy, Sleep
 from flexdesk.api.urls import checked_base_url
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,8 @@ class FlexPortalClient:
         timeout: float = 15.0,
         retry: RetryPolicy | None = None,
         requests_per_minute: int | None = 100,
+        plan: TenantPlan | None = None,
+        limiter: Limiter | None = None,
         transport: httpx.BaseTransport | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
@@ -134,11 +137,17 @@ class FlexPortalClient:
         self._timeout = timeout
         self._clock = clock
         self._sleep = sleep
-        self._limiter = (
-            RateLimiter(requests_per_minute, clock=clock, sleep=sleep)
-            if requests_per_minute
-            else None
-        )
+        # The plan's limit when the profile names one (the app's way); a fixed one otherwise.
+        # A `limiter` of the caller's wins (tests scale a minute down).
+        self._limiter: Limiter | None
+        if limiter is not None:
+            self._limiter = limiter
+        elif plan is not None:
+            self._limiter = limiter_for(plan, clock=clock, sleep=sleep)
+        elif requests_per_minute:
+            self._limiter = RateLimiter(requests_per_minute, clock=clock, sleep=sleep)
+        else:
+            self._limiter = None
         # Built on first use, on a worker thread rather than during the window's start-up.
         self._make_http = partial(
             httpx.Client,
@@ -156,6 +165,11 @@ class FlexPortalClient:
 
     def __repr__(self) -> str:
         return f"FlexPortalClient(base_url={self.base_url!r}, tenant_id={self.tenant_id!r})"
+
+    @property
+    def limiter(self) -> Limiter | None:
+        """The rate limit every request of this client keeps (None: no cap)."""
+        return self._limiter
 
     def __enter__(self) -> Self:
         return self
@@ -257,10 +271,11 @@ class FlexPortalClient:
         reading = method == "GET"
         deadline = self._clock() + self.retry.deadline
         attempt = 0
+        refused_waited = False  # this retry follows a 429 whose Retry-After was slept here
         while True:
             attempt += 1
             if self._limiter is not None:
-                self._limiter.acquire(background=background)
+                self._limiter.acquire(background=background, refused_waited=refused_waited)
             retry_after: float | None = None
             started = self._clock()
             try:
@@ -284,6 +299,8 @@ class FlexPortalClient:
                         f"{self.base_url} did not confirm the request (HTTP {status} from a "
                         "gateway): it may or may not have been applied", status=status)
                 retry_after = failure.retry_after
+                if status == 429 and self._limiter is not None:
+                    self._limiter.refused(retry_after)  # every thread of this client waits
             if not retryable or attempt >= self.retry.attempts:
                 raise failure
             delay = self.retry.delay_for(attempt, retry_after)
@@ -293,6 +310,7 @@ class FlexPortalClient:
             log.info("%s %s failed (%s); retry %d in %.1f s", method, path, failure.message,
                      attempt, delay)
             self._sleep(delay)
+            refused_waited = isinstance(failure, errors.RateLimited)
 
 
 def _customer_path(customer_id: str) -> str:

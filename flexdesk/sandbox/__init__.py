@@ -5,6 +5,8 @@ No Qt here (and none of the app): tests, benchmarks and demos run it in-process 
 """
 
 from flexdesk.sandbox.faults import Fault, Faults, LongBody
+from flexdesk.sandbox.plans import PLANS, RateLimit
 from flexdesk.sandbox.server import RecordedRequest, SandboxServer
 
-__all__ = ["Fault", "Faults", "LongBody", "RecordedRequest", "SandboxServer"]
+__all__ = ["PLANS", "Fault", "Faults", "LongBody", "RateLimit", "RecordedRequest",
+           "SandboxServer"]

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
+from flexdesk.sandbox.plans import PLANS
 from flexdesk.sandbox.server import SandboxServer
 
 
@@ -48,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="delay added to every request")
     parser.add_argument("--failure-rate", type=_bounded(0, 1), default=0.0, metavar="R",
                         help="share of requests answered 500 INTERNAL_ERROR (0..1)")
+    parser.add_argument("--plan", choices=sorted(PLANS),
+                        help="enforce a FlexPortal plan's rate limit per key (starter: 100 "
+                        "requests a minute, answered 429 with Retry-After beyond it); "
+                        "default: no limit")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser
 
@@ -78,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     server: SandboxServer | None = None
     try:
         server = SandboxServer(args.host, args.port, tenant=args.tenant, token=args.token,
-                               customers=args.customers, seed=args.seed, db=args.db)
+                               customers=args.customers, seed=args.seed, db=args.db,
+                               plan=args.plan)
         server.faults.latency = args.latency
         server.faults.failure_rate = args.failure_rate
         server.start()

@@ -12,6 +12,7 @@ import logging
 import selectors
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
 from typing import TYPE_CHECKING, Any
@@ -37,8 +38,10 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
     server_version = f"flexdesk-sandbox/{__version__}"
     sys_version = ""
+    _started = 0.0
 
     def _serve(self) -> None:
+        self._started = time.monotonic()
         owner = self.server.owner
         url = urlsplit(self.path)
         query: dict[str, str] = {}
@@ -91,7 +94,8 @@ class Handler(BaseHTTPRequestHandler):
         except (ValueError, RecursionError):  # not JSON, or nested too deeply to parse
             body = None
         self.server.owner.requests.append(
-            RecordedRequest(self.command, path, query, headers, body, status)
+            RecordedRequest(self.command, path, query, headers, body, status,
+                            started=self._started, finished=time.monotonic())
         )
 
     def _send(self, reply: Reply) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, overload
 
 
@@ -20,6 +20,10 @@ class RecordedRequest:
     # The answer's status; Faults.DROP (0) when the connection was dropped unanswered,
     # Faults.ANSWER_LOST (-1) when the request was applied and then dropped unanswered.
     status: int
+    # When the sandbox began to read it and when its answer was decided (time.monotonic):
+    # what tests measure overlap with. Not compared: a test lists what it expects without.
+    started: float = field(default=0.0, compare=False)
+    finished: float = field(default=0.0, compare=False)
 
 
 class RequestLog(Sequence[RecordedRequest]):

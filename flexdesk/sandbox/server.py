@@ -16,6 +16,7 @@ from types import TracebackType
 from flexdesk.sandbox.api import Incoming, Reply, SandboxApi
 from flexdesk.sandbox.faults import Fault, Faults
 from flexdesk.sandbox.handler import HttpServer
+from flexdesk.sandbox.plans import PLANS, RateLimit, RequestMeter
 from flexdesk.sandbox.request_log import RecordedRequest, RequestLog
 from flexdesk.sandbox.storage import Storage
 from flexdesk.sandbox.validation import ApiError
@@ -43,11 +44,19 @@ class SandboxServer:
         customers: int = 500,
         seed: int = 1,
         db: str | os.PathLike[str] | None = None,
+        plan: str | None = None,
+        rate_limit: RateLimit | None = None,
     ) -> None:
+        """`plan` ("starter", "growth", "enterprise"; None: no limit) sets the rate limit per
+        key, as FlexPortal's plans do; a `rate_limit` of its own wins (tests scale it down)."""
         self.host, self.tenant = host, tenant
         self._address = (host, port)
         self._token = token
         self.faults = Faults(seed=seed)
+        if plan is not None and plan not in PLANS:
+            raise ValueError(f"no plan {plan!r}; choose one of {', '.join(PLANS)}")
+        self._meter: RequestMeter | None = None
+        self.rate_limit = rate_limit or (PLANS[plan] if plan else None)
         self._requests = RequestLog()
         self._storage = Storage(db)
         self._storage.seed_tenant(tenant, customers, seed)
@@ -134,6 +143,30 @@ class SandboxServer:
         """The headers an API call needs here: the bearer key and the Tenant-ID."""
         return {"Authorization": f"Bearer {self._token}", "Tenant-ID": self.tenant}
 
+    # ---- the plan
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        meter = self._meter
+        return None if meter is None else meter.limit
+
+    @rate_limit.setter
+    def rate_limit(self, limit: RateLimit | None) -> None:
+        """A new limit starts with a fresh count."""
+        self._meter = None if limit is None else RequestMeter(limit)
+
+    def _over_limit(self, request: Incoming) -> ApiError | None:
+        meter = self._meter
+        if meter is None:
+            return None
+        wait = meter.admit(request.headers.get("authorization", ""))  # per key, as FlexPortal
+        if wait is None:
+            return None
+        return ApiError(429, "RATE_LIMITED",
+                        f"Rate limit exceeded: {meter.limit.requests} requests per "
+                        f"{meter.limit.window:g} seconds",
+                        headers={"Retry-After": meter.limit.retry_after(wait)})
+
     # ---- data and observation
 
     def add_tenant(self, tenant: str, customers: int = 50, seed: int | None = None) -> bool:
@@ -158,6 +191,9 @@ class SandboxServer:
         latency = self.faults.latency
         if latency:
             self._stopping.wait(latency)
+        over = self._over_limit(request)
+        if over is not None:
+            return Reply.of(over)
         fault = self.faults.next_fault()
         if fault is not None:
             if fault.status == Faults.DROP:

@@ -4,7 +4,8 @@ Qt-free and blocking: the UI runs it on a worker thread. Uses `flexdesk.api` to 
 server, `flexdesk.editing` to decide what a save sends, and `flexdesk.store` for the drafts.
 """
 
-from .outbox import UNEXPECTED_ERROR, Backoff, ProgressCallback, send_outbox
+from .outbox import SENDERS, UNEXPECTED_ERROR, Backoff, ProgressCallback, send_outbox
+from .progress import SendProgress
 from .sender import (
     CustomerApi,
     Outcome,
@@ -17,6 +18,7 @@ from .sender import (
 from .three_way import Decision, Plan, decide, plan
 
 __all__ = [
+    "SENDERS",
     "UNEXPECTED_ERROR",
     "Backoff",
     "CustomerApi",
@@ -24,6 +26,7 @@ __all__ = [
     "Outcome",
     "Plan",
     "ProgressCallback",
+    "SendProgress",
     "SyncResult",
     "WrongConnection",
     "check_connection",

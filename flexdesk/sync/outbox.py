@@ -1,4 +1,4 @@
-"""`send_outbox`: the queued saves of one connection, one customer at a time, in queued order.
+"""`send_outbox`: the queued saves of one connection, a few customers at once, in queued order.
 
 A draft leaves the store only once the server holds its changes (`Store.confirm_sent`), so a
 crash at any point loses nothing: the draft is still there, marked `sending` under a claim
@@ -9,8 +9,12 @@ already there.
 Each customer's trouble is its own: a save the server cannot take now (a server error, a rate
 limit, an answer that makes no sense) or one that trips over a bug waits in line, and the run
 goes on with the other customers. Order is kept per customer, which is what matters: there is
-one draft per customer, so a customer's later save can never overtake an earlier one. Only
-trouble that concerns every draft ends the run: no connection at all, or the key refused.
+one draft per customer, and it stays claimed from its GET to its PUT's outcome, so a
+customer's later save can never overtake an earlier one, nor overlap it. Customers are taken
+in line order and sent up to `SENDERS` at once (the round trips are what a save waits on), so
+their outcomes may come in another order. Only trouble that concerns every draft ends the
+run: no connection at all, or the key refused; the other senders then take no new draft, and
+what they are sending is finished and recorded (most likely as offline too: back in line).
 
 A save that waits is tried again on a schedule kept in the store (so a restart does not
 hammer the server either): after the server's `Retry-After` when it gave one, otherwise
@@ -25,8 +29,10 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -37,12 +43,16 @@ from flexdesk.store import ConnectionKey, Draft, DraftState, Store, StoreClosed
 
 from .sender import CustomerApi, Outcome, SyncResult, check_connection, sync_draft
 
-__all__ = ["UNEXPECTED_ERROR", "Backoff", "ProgressCallback", "send_outbox"]
+__all__ = ["SENDERS", "UNEXPECTED_ERROR", "Backoff", "ProgressCallback", "send_outbox"]
 
 log = logging.getLogger(__name__)
 
 # Called with (draft, None) as a draft starts sending and (draft, result) when it is done.
 ProgressCallback = Callable[[Draft, SyncResult | None], None]
+
+# Customers sent at once. A few hide the round trips (two per save) without crowding the
+# server; a Starter-plan tenant is paced by the client's limiter whatever this says.
+SENDERS = 4
 
 UNEXPECTED_ERROR = "An unexpected error stopped this save; it is kept and will be tried again"
 
@@ -80,42 +90,73 @@ def send_outbox(
     should_stop: Callable[[], bool] | None = None,
     backoff: Backoff | None = None,
     clock: Callable[[], float] = time.time,
+    senders: int = SENDERS,
 ) -> list[SyncResult]:
-    """Send the connection's queued drafts; the results in the order they were sent.
+    """Send the connection's queued drafts; the results in the order the drafts were taken.
 
-    Every draft the run takes gets exactly one result, in the list and through
-    `on_progress`. `should_stop` is asked before each draft (a send under way is finished, so
-    its outcome is recorded). The queue is read afresh before each draft, so saves queued
+    Up to `senders` customers are sent at once, each on a worker thread of this run (the
+    caller's thread only takes drafts from the line). Every draft the run takes gets exactly
+    one result, in the list and through `on_progress`, which is called from those workers.
+    `should_stop` is asked before each draft is taken (sends under way are finished, so their
+    outcomes are recorded). The queue is read afresh before each draft, so saves queued
     during the run are sent in the same run, each draft at most once; one queued again after
     the run passed it waits for the next run.
 
     A store closed under the run (the window went away) ends it quietly with what it has:
-    the draft in flight keeps its claim, which the next run takes over (and finds the save
+    a draft in flight keeps its claim, which the next run takes over (and finds the save
     already there). Other store trouble (a full disk, a damaged file) is raised: no outcome
     could be kept, so no other draft should be sent either.
     """
+    if senders < 1:
+        raise ValueError("at least one sender is needed")
     check_connection(client, connection)  # before anything is marked or sent
-    results: list[SyncResult] = []
+    results: list[tuple[int, SyncResult]] = []
     try:
         with store.claimant() as owner:
-            run = _Run(store, connection, owner, backoff or Backoff(), clock)
-            while should_stop is None or not should_stop():
-                draft = store.claim_next(connection, owner, run.position, now=clock())
-                if draft is None:
-                    break
-                run.position = draft.queue_seq
-                if on_progress is not None:
-                    on_progress(draft, None)
-                result = _send(client, draft)
-                run.record(draft, result)
-                results.append(result)
-                if on_progress is not None:
-                    on_progress(draft, result)
-                if result.outcome.ends_run:
-                    break
+            run = _Run(store, connection, owner, backoff or Backoff(), clock, results=results)
+            _dispatch(run, client, senders, on_progress, should_stop)
     except StoreClosed:
         log.info("the drafts store was closed during a run; the run ends here")
-    return results
+    return [result for _, result in sorted(results, key=lambda taken: taken[0])]
+
+
+def _dispatch(run: _Run, client: CustomerApi, senders: int,
+              on_progress: ProgressCallback | None,
+              should_stop: Callable[[], bool] | None) -> None:
+    """Take drafts in line order and hand each to a free sender until the line is done, a
+    stop is asked, or a send says no other would get through. Only this thread claims, so
+    the run's place in line only moves forward; the claim itself keeps a customer's saves
+    from overlapping (one draft per customer, and a claimed draft is nobody else's)."""
+    in_flight: set[Future[None]] = set()
+    with ThreadPoolExecutor(senders, thread_name_prefix="flexdesk-send") as pool:
+        try:
+            while not run.ended.is_set() and (should_stop is None or not should_stop()):
+                if len(in_flight) >= senders:
+                    in_flight = _settle_some(in_flight)
+                    continue
+                draft = run.store.claim_next(run.connection, run.owner, run.position,
+                                             now=run.clock())
+                if draft is None:
+                    if not in_flight:
+                        break
+                    # A send under way may end with a save queued meanwhile: look again then.
+                    in_flight = _settle_some(in_flight)
+                    continue
+                run.position = draft.queue_seq
+                in_flight.add(pool.submit(run.send, client, draft, on_progress))
+        finally:
+            run.ended.set()  # an error here: the senders finish what they hold, no more
+            done, _ = wait(in_flight)
+    for future in done:
+        future.result()  # the first store trouble of a sender is the run's
+
+
+def _settle_some(in_flight: set[Future[None]]) -> set[Future[None]]:
+    """Wait until a send under way is done; raise what it raised. The sends still going."""
+    done, pending = wait(in_flight, return_when=FIRST_COMPLETED)
+    for future in done:
+        future.result()
+    return pending
 
 
 def _send(client: CustomerApi, draft: Draft) -> SyncResult:
@@ -141,6 +182,25 @@ class _Run:
     backoff: Backoff
     clock: Callable[[], float]
     position: int | None = None
+    # (place in line, result): places are taken in order, so they sort the results that way.
+    results: list[tuple[int, SyncResult]] = field(default_factory=list)
+    # Set by a send whose outcome ends the run (no connection, key refused), or on an error.
+    ended: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send(self, client: CustomerApi, draft: Draft,
+             on_progress: ProgressCallback | None) -> None:
+        """One draft, on a sender's thread: sent, its outcome written, and reported."""
+        if on_progress is not None:
+            on_progress(draft, None)
+        result = _send(client, draft)
+        self.record(draft, result)
+        with self._lock:
+            self.results.append((draft.queue_seq or 0, result))
+        if result.outcome.ends_run:
+            self.ended.set()
+        if on_progress is not None:
+            on_progress(draft, result)
 
     def record(self, draft: Draft, result: SyncResult) -> None:
         """Write the outcome and let go of the claim; a verdict lands only on the draft as it

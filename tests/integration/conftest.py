@@ -14,7 +14,7 @@ from flexdesk.api.models import Customer
 from flexdesk.api.retry import NO_RETRY
 from flexdesk.sandbox import SandboxServer
 from flexdesk.store import ConnectionKey, Draft, Store
-from flexdesk.sync import SyncResult, send_outbox
+from flexdesk.sync import SENDERS, SyncResult, send_outbox
 from tests.conftest import TENANT, TOKEN
 
 
@@ -35,8 +35,8 @@ class Desk:
         if queue:
             self.store.queue(self.here, base.customer_id)
 
-    def send(self) -> list[SyncResult]:
-        return send_outbox(self.store, self.client, self.here)
+    def send(self, senders: int = SENDERS) -> list[SyncResult]:
+        return send_outbox(self.store, self.client, self.here, senders=senders)
 
     def draft(self, customer_id: str) -> Draft:
         draft = self.store.get_draft(self.here, customer_id)

@@ -86,6 +86,21 @@ def test_the_failure_rate_flag_reaches_the_faults_and_ctrl_c_ends_it(
     assert code == 0 and "Traceback" not in err
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("sandbox_process", [["--plan", "starter"]], indirect=True)
+def test_the_plan_flag_makes_starter_refuse_the_101st_request_of_a_minute(
+    sandbox_process: subprocess.Popen[str],
+) -> None:
+    base_url = listening_line(sandbox_process).group(1)
+    with httpx.Client(base_url=base_url,
+                      headers={"Authorization": "Bearer t0k", "Tenant-ID": "demo"}) as http:
+        codes = [http.get("/v1/customers", params={"limit": "1"}).status_code
+                 for _ in range(101)]
+    assert codes == [200] * 100 + [429]
+    code, _, err = finish(sandbox_process, signal.SIGTERM)
+    assert code == 0 and "Traceback" not in err
+
+
 @pytest.mark.parametrize("args", [["--failure-rate", "2"], ["--latency", "-1"], ["--port", "x"]])
 def test_bad_flags_are_a_usage_error(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:

@@ -70,7 +70,7 @@ def test_a_save_the_server_cannot_take_waits_and_the_others_go_out(desk: Desk) -
     desk.start_draft(first, {"lastName": "First"})
     desk.start_draft(second, {"lastName": "Second"})
     desk.sandbox.faults.script(*[503] * desk.client.retry.attempts)  # every try of one GET
-    results = desk.send()
+    results = desk.send(senders=1)  # so the script's answers all go to the first GET
     assert [(r.customer_id, r.outcome) for r in results] == [
         (first.customer_id, Outcome.RETRY_LATER), (second.customer_id, Outcome.SENT)]
     assert [cid for cid, _ in desk.puts()] == [second.customer_id]
@@ -87,13 +87,13 @@ def test_no_connection_ends_the_run_and_keeps_the_line(desk: Desk) -> None:
     desk.start_draft(first, {"lastName": "First"})
     desk.start_draft(second, {"lastName": "Second"})
     desk.sandbox.faults.script(*[Faults.DROP] * desk.client.retry.attempts)
-    results = desk.send()
+    results = desk.send(senders=1)  # the second is not taken after the first found no server
     assert [(r.customer_id, r.outcome) for r in results] == [
         (first.customer_id, Outcome.OFFLINE)]
     assert [(d.customer_id, d.state) for d in desk.store.outbox(desk.here)] == [
         (first.customer_id, DraftState.QUEUED), (second.customer_id, DraftState.QUEUED)]
     assert desk.puts() == []
-    results = desk.send()  # the server is back
+    results = desk.send(senders=1)  # the server is back; one sender, so the order shows
     assert [r.outcome for r in results] == [Outcome.SENT, Outcome.SENT]
     assert [cid for cid, _ in desk.puts()] == [first.customer_id, second.customer_id]
     assert desk.store.draft_count(desk.here) == 0
@@ -105,9 +105,9 @@ def test_the_outbox_sends_in_the_order_saved(desk: Desk) -> None:
         desk.store.save_draft(Draft.of(desk.here, customer, {"company": f"Saved {position}"}))
         desk.store.queue(desk.here, customer.customer_id, now=1000.0 + position)
     desk.sandbox.clear_requests()
-    results = desk.send()
+    results = desk.send(senders=1)
     assert {r.outcome for r in results} == {Outcome.SENT}
-    # One customer at a time: each PUT right after its own GET, never two interleaved.
+    # One sender: one customer at a time: each PUT right after its own GET, never two interleaved.
     assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in desk.sandbox.requests] == [
         (method, c.customer_id) for c in order for method in ("GET", "PUT")]
 

@@ -115,7 +115,8 @@ def test_a_keystroke_before_a_draft_is_taken_goes_out_with_it(store: Store,
             store.save_draft(Draft.of(CONNECTION, make_customer(2), {"firstName": "Latest"},
                                       state=DraftState.QUEUED, queued_at=20.0))
 
-    results = send_outbox(store, api, CONNECTION, on_progress=progress)
+    # One sender: customer 2 is taken only after customer 1's outcome.
+    results = send_outbox(store, api, CONNECTION, on_progress=progress, senders=1)
     assert [(r.customer_id, r.outcome, dict(r.edits)) for r in results] == [
         ("cust_0001", Outcome.SENT, {"firstName": "New1"}),
         ("cust_0002", Outcome.SENT, {"firstName": "Latest"})]

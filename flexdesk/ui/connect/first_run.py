@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.errors import Forbidden, Unauthorized, user_text
+from flexdesk.api.plans import TenantPlan
 from flexdesk.api.retry import RetryPolicy
 from flexdesk.api.urls import REGIONS
 from flexdesk.connection import Connection
@@ -87,6 +88,13 @@ class FirstRunDialog(QDialog):
         self.key = QLineEdit(self)
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setAccessibleName("API key")
+        # Made between the key and the name: the Tab order is the order of making.
+        self.plan = QComboBox(self)
+        self.plan.setAccessibleName("FlexPortal plan")
+        self.plan.setToolTip("Starter allows 100 requests a minute; flexdesk keeps to it. Not "
+                             "sure: flexdesk slows down when the server says it is too fast.")
+        for plan in TenantPlan:
+            self.plan.addItem(plan.label, plan.value)
         self.name = QLineEdit(self)
         self.name.setAccessibleName("Profile name")
         self.name.setPlaceholderText("defaults to the tenant ID")
@@ -98,7 +106,7 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         for text, widget in (("&Region", self.region), ("&URL", self.url),
                              ("&Tenant ID", self.tenant), ("API &key", self.key),
-                             ("Profile &name", self.name)):
+                             ("&Plan", self.plan), ("Profile &name", self.name)):
             label = QLabel(text, self)
             label.setBuddy(widget)
             form.addRow(label, widget)
@@ -113,9 +121,17 @@ class FirstRunDialog(QDialog):
         url = self.url.text().strip() if region == CUSTOM else REGIONS[region]
         if not self.key.text().strip():
             raise ValueError("Enter the API key from the FlexPortal dashboard.")
-        return Connection(url, self.tenant.text().strip(), self.key.text().strip())
+        return Connection(url, self.tenant.text().strip(), self.key.text().strip(),
+                          plan=self.chosen_plan())
 
-    def prefill(self, name: str, base_url: str, tenant_id: str, *, reason: str) -> None:
+    def chosen_plan(self) -> TenantPlan:
+        return TenantPlan.of(self.plan.currentData())
+
+    def choose_plan(self, plan: TenantPlan) -> None:
+        self.plan.setCurrentIndex(max(0, self.plan.findData(plan.value)))
+
+    def prefill(self, name: str, base_url: str, tenant_id: str, *, reason: str,
+                plan: TenantPlan = TenantPlan.UNKNOWN) -> None:
         """Ask only for the key of a known profile, with the reason it is asked for."""
         self.real.setChecked(True)
         region = next((r for r, url in REGIONS.items() if url == base_url), CUSTOM)
@@ -123,6 +139,7 @@ class FirstRunDialog(QDialog):
         self.url.setText(base_url if region == CUSTOM else "")
         self.tenant.setText(tenant_id)
         self.name.setText(name)
+        self.choose_plan(plan)
         self.outcome.setText(f"⚠ {reason}")
         self.key.setFocus()
 
@@ -204,7 +221,8 @@ def choose_connection(settings: QSettings) -> Connection | None:
         try:
             return profiles.connection(last)
         except ProfileError as why:  # no key any more, or no keyring: ask, and say why
-            dialog.prefill(last, *profiles.address(last), reason=str(why))
+            dialog.prefill(last, *profiles.address(last), reason=str(why),
+                           plan=profiles.plan(last))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         raise SystemExit(0)
     return adopt_choice(dialog, profiles)
@@ -222,6 +240,7 @@ def adopt_choice(dialog: FirstRunDialog, profiles: Profiles) -> Connection | Non
         # Kept in memory for this run only; the user is told why it will be asked again.
         inform(dialog.parentWidget(), "Key kept for this session only", str(why))
     name = dialog.profile_name()
-    profiles.save(name, connection.base_url, connection.tenant_id)
+    profiles.save(name, connection.base_url, connection.tenant_id, connection.plan)
     profiles.remember_last(name)
-    return Connection(connection.base_url, connection.tenant_id, connection.token, label=name)
+    return Connection(connection.base_url, connection.tenant_id, connection.token, label=name,
+                      plan=connection.plan)

@@ -1,9 +1,11 @@
-"""Named connections (server + tenant) kept in the settings; their keys stay in the keyring."""
+"""Named connections (server + tenant, and the tenant's plan) kept in the settings; their keys
+stay in the keyring."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
+from flexdesk.api.plans import TenantPlan
 from flexdesk.connection import Connection
 from flexdesk.credentials import KeyringUnavailable, stored_key
 
@@ -27,12 +29,18 @@ class Profiles:
         finally:
             self._settings.endGroup()
 
-    def save(self, name: str, base_url: str, tenant_id: str) -> None:
+    def save(self, name: str, base_url: str, tenant_id: str,
+             plan: TenantPlan = TenantPlan.UNKNOWN) -> None:
         if not name.strip() or "/" in name:
             raise ProfileError("A profile name is needed, without '/'.")
         self._settings.setValue(f"{_GROUP}/{name}/url", base_url)
         self._settings.setValue(f"{_GROUP}/{name}/tenant", tenant_id)
+        self._settings.setValue(f"{_GROUP}/{name}/plan", plan.value)
         self._settings.sync()
+
+    def plan(self, name: str) -> TenantPlan:
+        """The tenant's plan as the user gave it; unknown (the adaptive limit) if never."""
+        return TenantPlan.of(self._settings.value(f"{_GROUP}/{name}/plan"))
 
     def last(self) -> str | None:
         name = self._settings.value(_LAST)
@@ -80,4 +88,4 @@ class Profiles:
         if not token:
             raise ProfileError(f"No API key stored for profile {name!r}: run flexdesk "
                                f"--api-url {url} --tenant {tenant} --store-key")
-        return Connection(url, tenant, token, label=name)
+        return Connection(url, tenant, token, label=name, plan=self.plan(name))

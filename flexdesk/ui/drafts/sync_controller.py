@@ -1,4 +1,4 @@
-"""Sends queued saves on a worker, one customer at a time, and watches the connection.
+"""Sends queued saves on workers (a few customers at once), and watches the connection.
 
 Saving is always "queue, then send the outbox": one path, so every save gets the three-way
 check, and a save made offline simply waits. While offline the controller probes the
@@ -8,6 +8,11 @@ A save the server could not take (a server error, a rate limit) is that save's t
 the connection's: the server answered, so there is nothing to probe. The store keeps when
 each such save is due again, and one timer wakes the controller for the earliest of them
 (`next_attempt_at`, shown as "next try at 14:32").
+
+While a run goes, `progress` counts its outcomes (sent, conflicts, failed, left). Ctrl+.
+(`stop_sending`) ends the run after the saves under way and holds the rest in line: the
+retry timer and the connection probe send nothing until the user asks again (F9, a save,
+`send_now`).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.errors import user_text
 from flexdesk.store import ConnectionKey, Draft, Store, StoreClosed, StoreError
-from flexdesk.sync import Backoff, Outcome, SyncResult, send_outbox
+from flexdesk.sync import Backoff, Outcome, SendProgress, SyncResult, send_outbox
 from flexdesk.ui.common.workers import JobRunner
 
 log = logging.getLogger(__name__)
@@ -36,6 +41,7 @@ class SyncController(QObject):
     result = Signal(SyncResult)  # one per draft taken (emitted from the worker)
     run_finished = Signal()
     state_changed = Signal()
+    progress_changed = Signal()  # `progress` counted another result, or the run ended
 
     def __init__(self, store: Store, connection: ConnectionKey, client: FlexPortalClient,
                  jobs: JobRunner, parent: QObject | None = None, *,
@@ -55,6 +61,11 @@ class SyncController(QObject):
         self._key_refused = False
         self._again = False
         self._stopped = False
+        # Ctrl+.: the run under way takes no new draft, and nothing is sent by itself until
+        # the user asks again. Read by the run's workers: a plain flag is enough.
+        self.held = False
+        self.progress: SendProgress | None = None  # of the run under way
+        self.result.connect(self._count)  # queued: counted on this (the GUI) thread
         self.first_probe_ms = FIRST_PROBE_MS
         self._probe_delay = FIRST_PROBE_MS
         self._probe = QTimer(self)
@@ -62,7 +73,7 @@ class SyncController(QObject):
         self._probe.timeout.connect(self._probe_server)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
-        self._retry.timeout.connect(self.send_now)
+        self._retry.timeout.connect(self._send_due)
 
     def stop(self) -> None:
         """No more probing, retries or runs (shutting down: the store may close next); a run
@@ -87,10 +98,23 @@ class SyncController(QObject):
         """F9: every queued save is due at once, waiting for a retry or not, and goes now."""
         self.send_now(force=True)
 
+    def stop_sending(self) -> None:
+        """Ctrl+.: the saves under way finish (their outcomes are kept); the rest stays
+        queued, and waits for F9, a save or `send_now`."""
+        if self.sending and not self.held:
+            self.held = True
+            self.state_changed.emit()
+
     def send_now(self, *, force: bool = False) -> None:
-        """Send every queued save that is due (a save, the connection coming back, start-up,
-        the retry timer); with `force`, those waiting for a retry too."""
-        if self._stopped:
+        """Send every queued save that is due (a save, an import, start-up, F9); with
+        `force`, those waiting for a retry too. Asked for, so a Ctrl+. hold ends."""
+        self.held = False
+        self._send_due(force=force)
+
+    def _send_due(self, *, force: bool = False) -> None:
+        """`send_now` for what the controller does by itself (the retry timer, the server
+        back, another pass): nothing while the user holds the line."""
+        if self._stopped or self.held:
             return
         if self._store.read_only:  # an outcome could not be written: nothing may be sent
             self._store_trouble(READ_ONLY)
@@ -99,6 +123,7 @@ class SyncController(QObject):
             if force:
                 self._store.make_due(self._connection)
             due = None if self.sending else self._store.next_attempt_due(self._connection)
+            in_line = 0 if self.sending else self.pending()
         except StoreError as exc:
             self._store_trouble(exc)
             return
@@ -110,7 +135,9 @@ class SyncController(QObject):
             return
         self.sending = True
         self._retry.stop()
+        self.progress = SendProgress(time.monotonic(), left=in_line)
         self.state_changed.emit()
+        self.progress_changed.emit()
 
         def progress(_draft: Draft, outcome: SyncResult | None) -> None:
             if outcome is not None:
@@ -120,11 +147,26 @@ class SyncController(QObject):
             "send outbox",
             lambda: send_outbox(self._store, self._client, self._connection,
                                 on_progress=progress, backoff=self._backoff,
-                                should_stop=lambda: self._stopped),
+                                should_stop=lambda: self._stopped or self.held),
             self._finished, self._crashed)
+
+    def _count(self, result: SyncResult) -> None:
+        if self.progress is None:
+            return
+        self.progress.count(result)
+        try:
+            self.progress.left = self.pending()
+        except StoreError:  # said by the run's end; the count is what matters here
+            self.progress.left = max(0, self.progress.left - 1)
+        self.progress_changed.emit()
+
+    def _end_progress(self) -> None:
+        self.progress = None
+        self.progress_changed.emit()
 
     def _finished(self, results: list[SyncResult]) -> None:
         self.sending = False
+        self._end_progress()
         if self._stopped:
             self.run_finished.emit()
             return
@@ -141,12 +183,13 @@ class SyncController(QObject):
         self.run_finished.emit()
         if self._again and self.online:
             self._again = False
-            self.send_now()
+            self._send_due()
 
     def _crashed(self, exc: Exception) -> None:
         """The run raised: a store that closed under it (the window is going: nothing to
         say), the drafts file's trouble (said in its words), or a bug (logged in full)."""
         self.sending = False
+        self._end_progress()
         if isinstance(exc, StoreClosed):
             log.info("sending the outbox ended with the store: %s", exc)
         elif isinstance(exc, StoreError):
@@ -225,7 +268,7 @@ class SyncController(QObject):
     def _probe_server(self) -> None:
         def answered(_page: object) -> None:
             self._go_online()
-            self.send_now()
+            self._send_due()
 
         def silent(exc: Exception) -> None:
             self.problem = user_text(exc)

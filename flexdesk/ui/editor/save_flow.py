@@ -182,6 +182,10 @@ class SaveFlow(QObject):
         draft = self._stored()
         if draft is None or draft.state not in _IN_LINE:
             return  # answered by a result already, or the user discarded it
+        if self._sync.held:  # Ctrl+. stopped the sending: it waits for F9
+            token, self._token = self._token, 0
+            self._report(SaveOutcome.DEFERRED, STOPPED, token)
+            return
         if self._sync.online and not self._nudged:
             # Queued behind a run that had already passed it: one more run picks it up.
             self._nudged = True
@@ -254,6 +258,9 @@ class SaveFlows(QObject):
         flow.close()
         flow.deleteLater()
         del self._flows[customer_id]
+
+
+STOPPED = "Queued: sending was stopped (Ctrl+.). F9 sends the queued saves."
 
 
 def deferred_text(outcome: Outcome, reason: str, next_try: float | None = None) -> str:

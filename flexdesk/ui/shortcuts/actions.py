@@ -46,7 +46,7 @@ EDITOR = (
 )
 WINDOW = (
     ActionSpec("refresh", "&Refresh", (_STD.Refresh,), _PIX.SP_BrowserReload),
-    ActionSpec("stop_loading", "S&top indexing", ("Ctrl+.",), _PIX.SP_BrowserStop),
+    ActionSpec("stop_loading", "S&top indexing or sending", ("Ctrl+.",), _PIX.SP_BrowserStop),
     ActionSpec("send_pending", "Send &pending saves", ("F9",)),
     ActionSpec("export_list", "&Export list…", ("Ctrl+Shift+E",)),
     ActionSpec("import_changes", "&Import changes…", ("Ctrl+Shift+I",)),

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.loader.unreachable.connect(self.sync.report_unreachable)
         self.sync.run_finished.connect(self._show_drafts)
         self.sync.result.connect(self._show_drafts)
+        self.sync.progress_changed.connect(self._show_sending)
         self.drafts_dock.open_requested.connect(self._open_draft)
         self.drafts_dock.discard_requested.connect(self._discard_draft)
         self.drafts_dock.switch_requested.connect(self.profiles.go_to_draft)
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         """The window's actions from the one table; the editor has made its own."""
         self.action_map = {**self.editor.action_map, **build_actions(self, WINDOW_ACTIONS, {
-            "refresh": self.loader.refresh, "stop_loading": self.loader.stop,
+            "refresh": self.loader.refresh, "stop_loading": self._stop,
             "send_pending": self.sync.retry_now,
             "switch_profile": self.profiles.choose, "connect": self.profiles.connect_elsewhere,
             "quit": self.close, "find": self.list.focus_search, "open": self._open_selected,
@@ -209,7 +210,19 @@ class MainWindow(QMainWindow):
         self.status.show_loading(loader, self.customers.rowCount(),
                                  proxy.rowCount() if filtered else None)
         self.list.show_search_state()
-        self.action_map["stop_loading"].setEnabled(loader.stoppable)
+        self._show_sending()
+
+    def _show_sending(self) -> None:
+        sync = self.sync
+        self.status.show_sending(sync.progress, held=sync.held,
+                                 queued=sync.pending() if sync.held else 0)
+        self.action_map["stop_loading"].setEnabled(self.loader.stoppable or sync.sending)
+
+    def _stop(self) -> None:
+        """Ctrl+.: stops both, the pages being fetched and the saves being sent."""
+        if self.loader.stoppable:
+            self.loader.stop()
+        self.sync.stop_sending()
 
     def _email_looked_up(self, email: str, found: object) -> None:
         if isinstance(found, Customer):

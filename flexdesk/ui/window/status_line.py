@@ -1,18 +1,21 @@
 """What the window says about itself: the status bar and the offline banner.
 
-Connection state, how many customers are loaded (and matched), drafts waiting, the last
-refresh, why a page failed (with Retry), progress, and passing messages. It only shows what
+Connection state, how many customers are loaded (and matched), drafts waiting, how far
+sending has got, the last refresh, why a page failed (with Retry), progress, and passing
+messages. It only shows what
 it is given; the window decides when.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QToolButton
 
 from flexdesk.listing.text import counted
+from flexdesk.sync import SendProgress
 from flexdesk.ui.common.plain import tooltip
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 
@@ -26,6 +29,8 @@ class StatusLine(QObject):
         self.draft_count.setToolTip("Customers with unsaved changes kept on this computer")
         # A save the server could not take waits for its next try: when, and why.
         self.retry_state = self._label(window, "retryState")
+        # While the outbox sends: sent / conflicts / failed / left, and the time to go.
+        self.send_progress = self._label(window, "sendProgress")
         # Messages get a label of their own: QStatusBar.showMessage would hide the connection
         # state and the counts while it shows ("Saved …" after every save).
         self.notice = self._label(window, "notice")
@@ -47,6 +52,7 @@ class StatusLine(QObject):
         bar.addWidget(self.row_count)
         bar.addWidget(self.draft_count)
         bar.addWidget(self.retry_state)
+        bar.addWidget(self.send_progress)
         bar.addWidget(self.notice, 1)
         bar.addWidget(self.load_error, 1)
         bar.addWidget(self.retry_button)
@@ -102,6 +108,23 @@ class StatusLine(QObject):
         self.retry_state.setText(text)
         self.retry_state.setToolTip(tooltip(text))
 
+    def show_sending(self, progress: SendProgress | None, *, held: bool, queued: int) -> None:
+        """'Sending: 12 sent · 1 conflict · 0 failed · 487 left · about 2 min to go' during
+        a run; after Ctrl+. stopped one, what it left in line."""
+        if progress is not None:
+            parts = [f"{progress.sent:,} sent", counted(progress.conflicts, "conflict"),
+                     f"{progress.failed:,} failed", f"{progress.left:,} left"]
+            estimate = progress.seconds_left(time.monotonic())
+            if estimate is not None and progress.left:
+                parts.append(f"about {duration(estimate)} to go")
+            text = f"⇡ Sending: {' · '.join(parts)}{' (stopping…)' if held else ''}"
+        elif held and queued:
+            text = f"⏸ Sending stopped: {counted(queued, 'save')} left in line (F9 sends)"
+        else:
+            text = ""
+        self.send_progress.setText(text)
+        self.send_progress.setVisible(bool(text))
+
     def show_store_trouble(self, text: str) -> None:
         self.store_banner.setText(text)
         self.store_banner.setVisible(bool(text))
@@ -136,3 +159,13 @@ class StatusLine(QObject):
     def show_drafts(self, drafts: int, queued: int) -> None:
         text = f"✎ {counted(drafts, 'draft')}" if drafts else ""
         self.draft_count.setText(f"{text}, {queued} to send" if queued and text else text)
+
+
+def duration(seconds: float) -> str:
+    """A rough time for people: '40 s', '3 min', '1 h 20 min'."""
+    if seconds < 59.5:
+        return f"{max(1, round(seconds))} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
