@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "flexdesk"
 QT_FREE = ["flexdesk.files", "flexdesk.api.client", "flexdesk.editing", "flexdesk.sandbox",
            "flexdesk.sandbox.cli", "flexdesk.app", "flexdesk.connection", "flexdesk.credentials",
            "flexdesk.store", "flexdesk.sync", "flexdesk.listing.columns",
-           "flexdesk.listing.paging", "flexdesk.listing.export"]
+           "flexdesk.listing.paging", "flexdesk.listing.export", "flexdesk.api.rows"]
 
 # What each Qt-free package may import of flexdesk (besides itself and the version).
 ALLOWED: dict[str, set[str]] = {
@@ -24,12 +24,13 @@ ALLOWED: dict[str, set[str]] = {
     "editing": {"flexdesk.api.models", "flexdesk.api.errors"},
     # One set of address rules: the sandbox refuses what the form refuses.
     "sandbox": {"flexdesk.api.models", "flexdesk.editing.addresses"},
-    "store": {"flexdesk.api.models"},
+    # kinds and rows: the API's enums and the list's plain rows, without pydantic (#21).
+    "store": {"flexdesk.api.models", "flexdesk.api.kinds", "flexdesk.api.rows"},
     "sync": {"flexdesk.api.client", "flexdesk.api.errors", "flexdesk.api.models",
              "flexdesk.editing", "flexdesk.store"},
     # The export names the editable fields as the form does.
-    "listing": {"flexdesk.api.client", "flexdesk.api.models", "flexdesk.store",
-                "flexdesk.editing.fields"},
+    "listing": {"flexdesk.api.client", "flexdesk.api.models", "flexdesk.api.kinds",
+                "flexdesk.api.rows", "flexdesk.store", "flexdesk.editing.fields"},
 }
 # The areas of the window, and the other areas each may use. `common` uses none of them;
 # `window` assembles them all.
