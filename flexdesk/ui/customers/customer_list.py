@@ -252,9 +252,15 @@ class CustomerList(QWidget):
         return super().eventFilter(watched, event)
 
     def show_search_state(self) -> None:
-        """Say so when a search finds none of the loaded customers, and what Return does."""
+        """Say so when a search finds none of the loaded customers, and what Return does;
+        and, on a first start, that the customers are on their way."""
         searching = bool(self.proxy.search_text) and self.proxy.rowCount() == 0
-        if searching:
+        loader = self.loader
+        waiting = not self.proxy.search_text and self.model.rowCount() == 0 \
+            and loader.error is None and (loader.loading or not loader.connected)
+        if waiting:
+            self.no_match.setText("Loading customers…")
+        elif searching:
             loaded, loader = self.model.rowCount(), self.loader
             if loader.progress is not None and loader.stopped:
                 text = (f"No match among the {loaded:,} customers indexed so far. Press Return "
@@ -265,8 +271,9 @@ class CustomerList(QWidget):
             else:
                 text = f"No customer matches “{self.search.text().strip()}”."
             self.no_match.setText(text)
-        if searching != self.no_match.isVisible():
-            self.no_match.setVisible(searching)
+        shown = searching or waiting
+        if shown != self.no_match.isVisible():
+            self.no_match.setVisible(shown)
 
     # -- reactions -------------------------------------------------------------------------
 
