@@ -62,6 +62,7 @@ class CustomerLoader(QObject):
         self.progress: tuple[int, int | None] | None = None  # (fetched, ~total) while a pass
         self.up_to_date: datetime | None = None  # when the last pass ended
         self.error: str | None = None
+        self.offline = False  # the last call to the server found none (`unreachable` said so)
         self.last_loaded: datetime | None = None
         self.unreadable = 0  # customers the server sent that could not be read at all
         self._refresh_wanted = False
@@ -136,6 +137,7 @@ class CustomerLoader(QObject):
         if self.reading_cache or self.stepping or self.stopped:
             return
         self.error = None
+        self.offline = False
         self._next_step()
 
     def lookup_email(self, email: str) -> None:
@@ -238,6 +240,7 @@ class CustomerLoader(QObject):
         self._peeked = True  # (one that failed is tried again when the server is back)
         self.cached_since = None  # the server answered: the copy is its, fresh enough
         self.error = None
+        self.offline = False
         self.last_loaded = datetime.now().astimezone()
         self._model.append(customers)
         self.changed.emit()
@@ -246,6 +249,7 @@ class CustomerLoader(QObject):
         self.stepping = False
         self._peeked = True  # a pass has been at the server: nothing left to peek at
         self.error = None
+        self.offline = False
         self.last_loaded = datetime.now().astimezone()
         self.unreadable += step.unreadable
         self._model.append(step.customers)
@@ -270,7 +274,8 @@ class CustomerLoader(QObject):
         self.error = user_text(exc)
         log.warning("loading customers failed: %s", self.error,
                     exc_info=not isinstance(exc, FlexPortalError | StoreError))
-        if isinstance(exc, Unreachable):
+        self.offline = isinstance(exc, Unreachable)
+        if self.offline:
             self.unreachable.emit(self.error)  # the pass waits until the server answers
         self.changed.emit()
 

@@ -101,13 +101,22 @@ def open_window(connection: Connection, settings: QSettings, store: Store, clien
     window = MainWindow(connection, None, settings, store, log_dir=log_dir,
                         store_notice=store_notice)
 
+    def build_rest(client: FlexPortalClient) -> None:
+        window.connect_client(client)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # for the dialogs to come
+            app.setWindowIcon(window.windowIcon())
+
     def connect(client: FlexPortalClient) -> None:
         clients.enter_context(client)
-        if window.isVisible():  # (not closed in the meantime)
-            window.connect_client(client)
-            app = QApplication.instance()
-            if isinstance(app, QApplication):  # for the dialogs to come
-                app.setWindowIcon(window.windowIcon())
+        if not window.isVisible():  # closed in the meantime
+            return
+        window.serve_from(client)
+        if window.customers.rowCount():
+            build_rest(client)
+        else:  # a first start: the first page is painted before the editor and menus are built
+            AfterFirstRows(window.list, window.loader, lambda: build_rest(client),
+                           from_server=True)
 
     def failed(exc: Exception) -> None:
         raise exc  # a bug: the crash dialog says so

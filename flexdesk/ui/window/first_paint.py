@@ -14,12 +14,14 @@ from flexdesk.ui.customers.customer_loader import CustomerLoader
 
 class AfterFirstRows(QObject):
     """Calls `then` once the list has painted what the copy on this computer holds at first:
-    its first slice of rows, or nothing at all (a first start says "Loading customers…")."""
+    its first slice of rows, or nothing at all (a first start says "Loading customers…").
+    With `from_server`: once it has painted the server's first answer (rows, or none)."""
 
     def __init__(self, customer_list: CustomerList, loader: CustomerLoader,
-                 then: Callable[[], object]) -> None:
+                 then: Callable[[], object], *, from_server: bool = False) -> None:
         super().__init__(customer_list)
         self._list, self._loader, self._then = customer_list, loader, then
+        self._from_server = from_server
         self._viewport = customer_list.table.viewport()
         self._viewport.installEventFilter(self)
         # An empty copy changes nothing in the table: it would not be painted again.
@@ -34,4 +36,9 @@ class AfterFirstRows(QObject):
         return False
 
     def _ready(self) -> bool:
-        return self._list.model.rowCount() > 0 or self._loader.cache_read
+        loader = self._loader
+        if self._list.model.rowCount() > 0:
+            return True
+        if self._from_server:  # an empty tenant, or no answer: nothing more to wait for
+            return loader.connected and not loader.loading
+        return loader.cache_read

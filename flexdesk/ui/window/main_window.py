@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.list = CustomerList(self.customers, self.loader, self)
         self._store, self._key = store, key
         self._started = False
+        self._connected = False
         self.status = StatusLine(self)
         # The editor's place, until `connect_client` puts the editor there.
         self.splitter = self._build_centre(QWidget(self))
@@ -100,11 +101,19 @@ class MainWindow(QMainWindow):
 
     @property
     def connected(self) -> bool:
-        return self.loader.connected
+        """`connect_client` has built the editor, sync and menus."""
+        return self._connected
+
+    def serve_from(self, client: FlexPortalClient) -> None:
+        """The list's pass over the server, before (or without) the rest: a first start
+        paints the first page before it builds the editor and the menus."""
+        from flexdesk.listing.tenant_copy import TenantCopy
+
+        if not self.loader.connected:
+            self.loader.connect_client(client, TenantCopy(self._store, self._key, client))
 
     def connect_client(self, client: FlexPortalClient) -> None:
         """Everything that needs the server, the models or edits: after the first paint."""
-        from flexdesk.listing.tenant_copy import TenantCopy
         from flexdesk.ui.common.icons import app_icon
         from flexdesk.ui.customers.list_export import ListExport
         from flexdesk.ui.customers.saved_views import SavedViews, ViewSwitcher
@@ -116,9 +125,10 @@ class MainWindow(QMainWindow):
         from flexdesk.ui.shortcuts.shortcut_settings import apply_saved_shortcuts
         from flexdesk.ui.window.profile_switcher import ProfileSwitcher
 
+        store, key, settings = self._store, self._key, self._settings
+        self.serve_from(client)  # first: the page travels while the rest is built
         # Drawn from SVG at seven sizes (QtSvg and all: ~30 ms), so after the first paint.
         self.setWindowIcon(app_icon())
-        store, key, settings = self._store, self._key, self._settings
         self.export = ListExport(self.list, self.jobs, settings, self)
         self.keeper = DraftKeeper(store, key, self)
         self.sync = SyncController(store, key, client, self.jobs, self)
@@ -144,11 +154,13 @@ class MainWindow(QMainWindow):
         self.status.retry_button.clicked.connect(self.loader.resume)
 
         self._connect_signals()
+        if self.loader.offline and self.loader.error:  # said before sync was there to hear
+            self.sync.report_unreachable(self.loader.error)
         self.layout_memory.restore_bars()
         self._show_drafts()
         self.status.show_store_trouble(self.keeper.problem or self._store_notice)
         self.editor.read_only = store.read_only
-        self.loader.connect_client(client, TenantCopy(store, key, client))
+        self._connected = True
         self._show_load_state()
         if self._started:
             self.sync.send_now()
