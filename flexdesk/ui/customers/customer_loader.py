@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from flexdesk.api.errors import FlexPortalError, Unreachable, user_text
 from flexdesk.api.kinds import CustomerStatus
 from flexdesk.listing.columns import copy_order
-from flexdesk.listing.paging import SORTED_SLICE, CachedSlice, CopyReader
+from flexdesk.listing.paging import FIRST_SLICE, SORTED_SLICE, CachedSlice, CopyReader
 from flexdesk.store import CopyState, Place, StoreClosed, StoreError
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_table import CustomerTableModel
@@ -166,7 +166,9 @@ class CustomerLoader(QObject):
         self.reading_cache = True
         self.changed.emit()
         reader = self._reader
-        limit = SORTED_SLICE if self._model.sorted_by_column else None
+        # The first slice fills the screen, quickly; the next ones are bigger.
+        limit = min(FIRST_SLICE, self._reader.slice_size) if after is None else \
+            SORTED_SLICE if self._model.sorted_by_column else None
         self._jobs.submit("cached customers", lambda: reader.load(after=after, limit=limit),
                           self._cache_arrived, self._cache_failed)
 
