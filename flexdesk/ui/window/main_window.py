@@ -29,6 +29,7 @@ from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_list import CustomerList
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
+from flexdesk.ui.shortcuts.actions import build_menu_frame
 from flexdesk.ui.window.layout import LayoutMemory
 from flexdesk.ui.window.status_line import StatusLine
 
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._started = False
         self._connected = False
         self.status = StatusLine(self)
+        build_menu_frame(self)
         # The editor's place, until `connect_client` puts the editor there.
         self.splitter = self._build_centre(QWidget(self))
         self.resize(1280, 800)
