@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+Serve = Callable[[], Connection]
+
 DRAFTS_FILE = "flexdesk.sqlite3"
 
 
@@ -63,7 +65,9 @@ def application(argv: Sequence[str], *, icon: bool = True) -> QApplication:
 
 
 def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[str],
-        instance: SingleInstance) -> int:
+        instance: SingleInstance, *, serve: Serve | None = None) -> int:
+    """`serve`: makes the server and its real connection once the first window has painted
+    (the built-in sandbox); `connection` stands for it until then."""
     app = application(argv, icon=False)  # the window sets it once it has painted
     instance.listen()
     settings = open_settings(data_dir)
@@ -80,8 +84,9 @@ def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[s
         while True:  # one window per connection; switching profile opens the next
             secrets.append(connection.token)
             with ExitStack() as clients:
-                window = open_window(connection, settings, store, clients,
+                window = open_window(connection, settings, store, clients, serve=serve,
                                      log_dir=log_path.parent, store_notice=notice)
+                serve = None  # (the next profile's server is there already)
                 windows[:] = [window]
                 instance.raise_requested.connect(window.come_forward)
                 log.info("window open on %s", connection.title)
@@ -95,9 +100,11 @@ def run(connection: Connection, data_dir: Path, log_path: Path, argv: Sequence[s
 
 
 def open_window(connection: Connection, settings: QSettings, store: Store, clients: ExitStack,
-                *, log_dir: Path | None = None, store_notice: str = "") -> MainWindow:
+                *, serve: Serve | None = None, log_dir: Path | None = None,
+                store_notice: str = "") -> MainWindow:
     """The main window, shown and reading the copy on this computer; once its first rows
-    are painted, it is connected to the server (its client closes with `clients`)."""
+    are painted, it is connected to the server (its client closes with `clients`), which
+    `serve` starts first if given."""
     window = MainWindow(connection, None, settings, store, log_dir=log_dir,
                         store_notice=store_notice)
 
@@ -107,10 +114,12 @@ def open_window(connection: Connection, settings: QSettings, store: Store, clien
         if isinstance(app, QApplication):  # for the dialogs to come
             app.setWindowIcon(window.windowIcon())
 
-    def connect(client: FlexPortalClient) -> None:
+    def connect(served: tuple[Connection, FlexPortalClient]) -> None:
+        served_on, client = served
         clients.enter_context(client)
         if not window.isVisible():  # closed in the meantime
             return
+        window.use_connection(served_on)
         window.serve_from(client)
         if window.customers.rowCount():
             build_rest(client)
@@ -124,18 +133,20 @@ def open_window(connection: Connection, settings: QSettings, store: Store, clien
     # On a worker: importing httpx, pydantic and the models, and building the models'
     # schemas, keeps the GUI thread free (it only imports the widgets built on them).
     AfterFirstRows(window.list, window.loader, lambda: window.jobs.submit(
-        "network stack", lambda: _network_client(connection), connect, failed))
+        "network stack", lambda: _network_client(serve or (lambda: connection)), connect,
+        failed))
     window.show()
     window.start()
     return window
 
 
-def _network_client(connection: Connection) -> FlexPortalClient:
-    """The client, with what the window builds on it imported beside it."""
+def _network_client(serve: Serve) -> tuple[Connection, FlexPortalClient]:
+    """The connection and its client, with what the window builds on them imported."""
     import flexdesk.editing
     import flexdesk.listing.tenant_copy  # noqa: F401
 
-    return connection.open_client()
+    connection = serve()
+    return connection, connection.open_client()
 
 
 def _crash_dialog_when_needed(parent: Callable[[], QWidget | None], log_path: Path,

@@ -106,6 +106,11 @@ class MainWindow(QMainWindow):
         """`connect_client` has built the editor, sync and menus."""
         return self._connected
 
+    def use_connection(self, connection: Connection) -> None:
+        """Where the server turned out to be (the built-in sandbox, on its new port): the
+        same tenant and store key, a new address."""
+        self._connection = connection
+
     def serve_from(self, client: FlexPortalClient) -> None:
         """The list's pass over the server, before (or without) the rest: a first start
         paints the first page before it builds the editor and the menus."""
