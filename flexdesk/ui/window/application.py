@@ -141,9 +141,12 @@ def open_window(connection: Connection, settings: QSettings, store: Store, clien
 
 
 def _network_client(serve: Serve) -> tuple[Connection, FlexPortalClient]:
-    """The connection and its client, with what the window builds on them imported."""
+    """The connection and its client, with the Qt-free modules the window builds on them
+    imported here too (the GUI thread then imports only its widgets)."""
     import flexdesk.editing
-    import flexdesk.listing.tenant_copy  # noqa: F401
+    import flexdesk.listing.export
+    import flexdesk.listing.tenant_copy
+    import flexdesk.sync  # noqa: F401
 
     connection = serve()
     return connection, connection.open_client()
