@@ -10,6 +10,7 @@ them.
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 import time
@@ -117,8 +118,16 @@ class CustomerCache(Database):
                     limit: int | None = None) -> list[tuple[CustomerRow, float]]:
         """`cached_customers` as plain rows and when each was fetched: what the list shows,
         read without pydantic, so the window's first rows need no models (issue #21)."""
-        return [(CustomerRow.from_json(data), fetched_at)
-                for data, fetched_at in self._cached(connection, after, limit)]
+        rows = self._cached(connection, after, limit)
+        # json.loads leaves a dict per customer behind: enough garbage to set off the
+        # collector, whose passes stop the GUI thread too (the GIL) while rows are shown.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return [(CustomerRow.from_json(data), fetched_at) for data, fetched_at in rows]
+        finally:
+            if collecting:
+                gc.enable()
 
     def _cached(self, connection: ConnectionKey, after: Place | None,
                 limit: int | None) -> list[sqlite3.Row]:
