@@ -2,15 +2,19 @@
 
     python -m benchmarks.startup_probe bare
     python -m benchmarks.startup_probe stack BASE_URL
+    python -m benchmarks.startup_probe shown BASE_URL DATA_DIR
+    python -m benchmarks.startup_probe cached BASE_URL DATA_DIR
     python -m benchmarks.startup_probe flexdesk BASE_URL DATA_DIR
 
 `bare`: a PySide6 QMainWindow shown and painted. `stack`: the same, plus flexdesk's API client
 fetching the first page (the least a populated window can cost with httpx and pydantic).
-`flexdesk`: the app's main window, set up as
-`flexdesk.ui.window.application.run` sets it up, shown, with its first page of customers from the
-sandbox at BASE_URL in the model and painted. The parent subtracts the moment it spawned this
-process, so interpreter start-up and every import count. Imports stay inside the functions so
-that neither mode pays for the other's.
+The other three start flexdesk's main window as `flexdesk.ui.window.application.run` does
+(`open_window`: shown, the copy on this computer read, connected to the sandbox at BASE_URL
+after the first paint) and stop at: `shown`, the window's first paint; `cached`, the first
+paint of the list holding rows of the copy in DATA_DIR (a second start); `flexdesk`, the first
+paint of the list holding the sandbox's first page (a first start: DATA_DIR is empty). The
+parent subtracts the moment it spawned this process, so interpreter start-up and every import
+count. Imports stay inside the functions so that no mode pays for another's.
 """
 
 from __future__ import annotations
@@ -29,13 +33,13 @@ if TYPE_CHECKING:
 TENANT = TOKEN = "sandbox"
 
 
-def _paint_flag(widget: QWidget) -> list[bool]:
-    """A list that gets an item once `widget` has been painted."""
+def _paint_flag(widget: QWidget, holding: Callable[[], bool] = lambda: True) -> list[bool]:
+    """A list that gets an item once `widget` has been painted while `holding()`."""
     from PySide6.QtCore import QEvent, QObject
 
     class Watch(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint and not painted:
+            if event.type() == QEvent.Type.Paint and not painted and holding():
                 painted.append(True)
             return False
 
@@ -86,30 +90,27 @@ def stack(base_url: str) -> float:
     return time.monotonic()
 
 
-def flexdesk(base_url: str, data_dir: Path) -> float:
-    from PySide6.QtWidgets import QApplication
+def flexdesk(base_url: str, data_dir: Path, until: str) -> float:
+    """The app's start until `until`: "shown", "rows" (from the copy or the server)."""
+    from contextlib import ExitStack
 
-    from flexdesk import __version__
     from flexdesk.connection import Connection
     from flexdesk.store import Store
-    from flexdesk.ui.common.icons import app_icon
-    from flexdesk.ui.window.application import DRAFTS_FILE, open_settings
-    from flexdesk.ui.window.main_window import MainWindow
+    from flexdesk.ui.window.application import DRAFTS_FILE, application, open_settings, open_window
 
     install_message_handler()
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("flexdesk")
-    app.setApplicationVersion(__version__)
-    app.setWindowIcon(app_icon())
+    app = application(sys.argv[:1], icon=False)  # as `run`: the window sets it later
     connection = Connection(base_url, TENANT, TOKEN, label="sandbox")
-    with connection.open_client() as client, \
-            Store.open(data_dir / DRAFTS_FILE) as store:
-        window = MainWindow(connection, client, open_settings(data_dir), store)
-        painted = _paint_flag(window.list.table.viewport())
-        window.show()
-        window.start()
-        _spin(app, lambda: bool(painted) and window.customers.rowCount() > 0)
+    with ExitStack() as clients, Store.open(data_dir / DRAFTS_FILE) as store:
+        window = open_window(connection, open_settings(data_dir), store, clients)
+        if until == "shown":
+            painted = _paint_flag(window)
+        else:
+            painted = _paint_flag(window.list.table.viewport(),
+                                  lambda: window.customers.rowCount() > 0)
+        _spin(app, lambda: bool(painted))
         ready = time.monotonic()
+        window.close()
         window.shutdown()
     return ready
 
@@ -120,8 +121,10 @@ def main(argv: list[str]) -> int:
             ready = bare()
         case ["stack", base_url]:
             ready = stack(base_url)
-        case ["flexdesk", base_url, data_dir]:
-            ready = flexdesk(base_url, Path(data_dir))
+        case ["shown", base_url, data_dir]:
+            ready = flexdesk(base_url, Path(data_dir), "shown")
+        case ["cached" | "flexdesk", base_url, data_dir]:
+            ready = flexdesk(base_url, Path(data_dir), "rows")
         case _:
             print(__doc__, file=sys.stderr)
             return 2

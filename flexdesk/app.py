@@ -8,7 +8,7 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from flexdesk.files import private_dir
 from flexdesk.logs import setup_logging
 
 if TYPE_CHECKING:
+    from flexdesk.sandbox import SandboxServer
     from flexdesk.ui.window.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
@@ -103,22 +104,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_sandbox(args: argparse.Namespace, data_dir: Path, instance: SingleInstance) -> int:
-    """The built-in sandbox on a free port, and a window on it."""
-    log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug)
-    from flexdesk.sandbox import SandboxServer
+    """The built-in sandbox on a free port, and a window on it.
 
+    The window comes first, with what it kept of the sandbox last time; the sandbox (its
+    models, and seeding a new one) starts on a worker after the window's first paint.
+    """
+    log_path = setup_logging(_log_dir(args.data_dir), debug=args.debug)
     sandbox_file = data_dir / "sandbox.sqlite3"
-    sandbox = SandboxServer(
-        port=0, tenant=SANDBOX_TENANT, token=SANDBOX_TOKEN,
-        customers=args.sandbox_customers, db=sandbox_file,
-    ).start()
-    log.info("sandbox listening on %s", sandbox.base_url)
-    connection = Connection(sandbox.base_url, SANDBOX_TENANT, SANDBOX_TOKEN, label="sandbox",
-                            identity=sandbox_identity(sandbox_file))
+    identity = sandbox_identity(sandbox_file)
+    started: list[SandboxServer] = []
+
+    def serve() -> Connection:
+        from flexdesk.sandbox import SandboxServer
+
+        sandbox = SandboxServer(
+            port=0, tenant=SANDBOX_TENANT, token=SANDBOX_TOKEN,
+            customers=args.sandbox_customers, db=sandbox_file,
+        ).start()
+        started.append(sandbox)
+        log.info("sandbox listening on %s", sandbox.base_url)
+        return Connection(sandbox.base_url, SANDBOX_TENANT, SANDBOX_TOKEN, label="sandbox",
+                          identity=identity)
+
+    # Known by its data file (as the store keys it) until it listens on its port.
+    waiting = Connection("http://127.0.0.1", SANDBOX_TENANT, SANDBOX_TOKEN, label="sandbox",
+                         identity=identity)
     try:
-        return _run_gui(connection, data_dir, log_path, instance)
+        return _run_gui(waiting, data_dir, log_path, instance, serve=serve)
     finally:
-        sandbox.stop()
+        for sandbox in started:
+            sandbox.stop()
 
 
 def _run_with_url(parser: argparse.ArgumentParser, args: argparse.Namespace, data_dir: Path,
@@ -215,11 +230,11 @@ def _self_test() -> int:
 
 
 def _run_gui(connection: Connection, data_dir: Path, log_path: Path,
-             instance: SingleInstance) -> int:
+             instance: SingleInstance, *, serve: Callable[[], Connection] | None = None) -> int:
     from flexdesk.ui.window.application import run
 
     try:
-        return run(connection, data_dir, log_path, sys.argv[:1], instance)
+        return run(connection, data_dir, log_path, sys.argv[:1], instance, serve=serve)
     finally:
         instance.release()
 

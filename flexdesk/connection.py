@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.plans import TenantPlan
 from flexdesk.api.urls import checked_base_url
 from flexdesk.store import ConnectionKey
+
+if TYPE_CHECKING:  # httpx: imported once the window has painted (issue #21)
+    from flexdesk.api.client import FlexPortalClient
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Connection:
         return self.identity.startswith(SANDBOX_IDENTITY)
 
     def open_client(self) -> FlexPortalClient:
+        from flexdesk.api.client import FlexPortalClient
+
         return FlexPortalClient(self.base_url, self.tenant_id, self.token,
                                 identity=self.identity or None, plan=self.plan)
 

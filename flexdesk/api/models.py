@@ -13,9 +13,7 @@ back: the store keeps customers that way.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -31,8 +29,13 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-# Pragmatic, not RFC 5322: one @, no spaces, a dot in the domain. The server is the judge.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from flexdesk.api.kinds import EMAIL as _EMAIL
+from flexdesk.api.kinds import CustomerStatus, CustomerType, looks_like_email
+
+__all__ = ["READ_ONLY_FIELDS", "Address", "Customer", "CustomerPage", "CustomerStatus",
+           "CustomerType", "CustomerUpdate", "CustomerUpdated", "DeleteResult", "ErrorBody",
+           "ErrorDetail", "FieldProblem", "looks_like_email", "parse_timestamp",
+           "salvage_customer"]
 
 # Epoch numbers are seconds below 1e11 (year 5138), milliseconds below 1e14 and microseconds
 # below 1e17; anything larger is no date.
@@ -40,16 +43,6 @@ _EPOCH_UNITS = ((1e11, 1.0), (1e14, 1e3), (1e17, 1e6))
 # A day inside datetime's range at both ends, so that showing a date in local time cannot fail.
 _EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 _LATEST = datetime(9999, 12, 30, tzinfo=UTC)
-
-
-class CustomerType(StrEnum):
-    INDIVIDUAL = "individual"
-    BUSINESS = "business"
-
-
-class CustomerStatus(StrEnum):
-    ACTIVE = "active"
-    INACTIVE = "inactive"
 
 
 def parse_timestamp(value: Any) -> datetime | None:
@@ -91,11 +84,6 @@ def _from_epoch(value: float, units: tuple[tuple[float, float], ...]) -> datetim
         if abs(value) < below:  # False for NaN and infinity
             return datetime.fromtimestamp(value / per_second, tz=UTC)
     raise ValueError("epoch number out of range")
-
-
-def looks_like_email(value: str) -> bool:
-    """The one email rule of the app: the form, the search box and the write model use it."""
-    return bool(_EMAIL.match(value.strip()))
 
 
 def _check_email(value: str) -> str:

@@ -1,7 +1,8 @@
 """The list's columns: what each shows of a customer, and how it sorts and is searched.
 
-Plain functions of a `Customer`, so the table model, an export and the tests agree on what a
-column holds.
+Plain functions of a customer (a `CustomerRow`, as the list holds it, or the `Customer` model:
+the same attributes), so the table model, an export and the tests agree on what a column
+holds.
 """
 
 from __future__ import annotations
@@ -10,10 +11,16 @@ import math
 from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from flexdesk.api.models import Address, Customer, CustomerStatus, CustomerType
+from flexdesk.api.kinds import CustomerStatus, CustomerType
 from flexdesk.listing.text import digits, fold
 from flexdesk.store import place_of
+
+if TYPE_CHECKING:
+    from flexdesk.api.models import Address
+    from flexdesk.api.rows import AddressRow
+    from flexdesk.api.rows import Listed as Customer  # a row or a model: the same attributes
 
 DRAFT_MARK = "✎"
 
@@ -116,7 +123,7 @@ _FIGURES: dict[Column, tuple[str, str]] = {
 NUMERIC = frozenset(_FIGURES)
 
 
-def _address_field(address: Address | None, field: str) -> str:
+def _address_field(address: Address | AddressRow | None, field: str) -> str:
     return (getattr(address, field) or "") if address else ""
 
 
@@ -172,7 +179,7 @@ def _number(value: float | None) -> float:
 
 
 SortKey = tuple[float, str]
-KeyFunction = Callable[[Customer], SortKey]
+KeyFunction = Callable[["Customer"], SortKey]
 
 
 def _name_key(customer: Customer) -> SortKey:

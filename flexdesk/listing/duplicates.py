@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from flexdesk.api.models import Customer
 from flexdesk.listing.text import digits, fold
+
+if TYPE_CHECKING:
+    from flexdesk.api.rows import Listed as Customer  # rows of the list, or models
 
 __all__ = ["DuplicateGroup", "likely_duplicates", "phone_key"]
 

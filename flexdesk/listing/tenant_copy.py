@@ -20,11 +20,11 @@ from typing import Protocol
 
 from flexdesk.api.client import CustomerQuery
 from flexdesk.api.models import Customer, CustomerPage, CustomerStatus
+from flexdesk.listing.paging import PAGE_SIZE
 from flexdesk.store import ConnectionKey, CopyState, Store
 
-__all__ = ["LISTINGS", "CopyStep", "PageSource", "TenantCopy"]
+__all__ = ["LISTINGS", "PAGE_SIZE", "CopyStep", "PageSource", "TenantCopy"]
 
-PAGE_SIZE = 100
 # Each listing of the tenant, in the order a pass reads them.
 LISTINGS = (CustomerQuery(status=CustomerStatus.ACTIVE),
             CustomerQuery(status=CustomerStatus.INACTIVE))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from flexdesk.api.models import looks_like_email
+from flexdesk.api.kinds import looks_like_email
 
 __all__ = ["clean_input", "counted", "digits", "fold", "looks_like_email", "search_forms"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from flexdesk.api.models import CustomerType
+from flexdesk.api.kinds import CustomerType
 from flexdesk.listing.layout import ColumnLayout
 from flexdesk.listing.paging import ListScope, StatusScope
 

@@ -10,16 +10,22 @@ them.
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from flexdesk.api.models import Customer
+from flexdesk.api.rows import CustomerRow
 
 from .connection import Database
 from .records import CachedCustomer, ConnectionKey, copy_position
+
+if TYPE_CHECKING:  # pydantic is imported when a customer is first read as a model
+    from flexdesk.api.models import Customer
+    from flexdesk.api.rows import Listed
 
 __all__ = ["CopyState", "CustomerCache", "Place", "place_of"]
 
@@ -44,7 +50,7 @@ _SAVE_STATE = """
 """
 
 
-def place_of(customer: Customer) -> Place:
+def place_of(customer: Listed) -> Place:
     """Where `customer` stands in the copy's order: what `cached_customers` goes on after."""
     return copy_position(customer), customer.customer_id
 
@@ -103,15 +109,35 @@ class CustomerCache(Database):
         `place_of`): a cache of 100,000 takes seconds to parse, so callers that must stay
         responsive read it in slices.
         """
+        from flexdesk.api.models import Customer
+
+        return [CachedCustomer(Customer.model_validate_json(data), fetched_at)
+                for data, fetched_at in self._cached(connection, after, limit)]
+
+    def cached_rows(self, connection: ConnectionKey, *, after: Place | None = None,
+                    limit: int | None = None) -> list[tuple[CustomerRow, float]]:
+        """`cached_customers` as plain rows and when each was fetched: what the list shows,
+        read without pydantic, so the window's first rows need no models (issue #21)."""
+        rows = self._cached(connection, after, limit)
+        # json.loads leaves a dict per customer behind: enough garbage to set off the
+        # collector, whose passes stop the GUI thread too (the GIL) while rows are shown.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return [(CustomerRow.from_json(data), fetched_at) for data, fetched_at in rows]
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _cached(self, connection: ConnectionKey, after: Place | None,
+                limit: int | None) -> list[sqlite3.Row]:
         position, customer_id = after if after is not None else (float("-inf"), "")
-        rows = self._fetch("SELECT data, fetched_at FROM customers "
+        return self._fetch("SELECT data, fetched_at FROM customers "
                            "WHERE connection = ? AND (position > ? OR "
                            "(position = ? AND customer_id > ?)) "
                            "ORDER BY position, customer_id LIMIT ?",
                            (connection.key, position, position, customer_id,
                             -1 if limit is None else limit))
-        return [CachedCustomer(Customer.model_validate_json(data), fetched_at)
-                for data, fetched_at in rows]
 
     def cached_customer(self, connection: ConnectionKey,
                         customer_id: str) -> CachedCustomer | None:
@@ -121,6 +147,8 @@ class CustomerCache(Database):
         if not rows:
             return None
         data, fetched_at = rows[0]
+        from flexdesk.api.models import Customer
+
         return CachedCustomer(Customer.model_validate_json(data), fetched_at)
 
     def cached_count(self, connection: ConnectionKey) -> int:

@@ -18,18 +18,16 @@ retry deadline and its rate limit), so a live owner's claim never expires under 
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 __all__ = ["CLAIM_TTL", "claim_is_stale", "claimant", "register"]
 
 CLAIM_TTL = 600.0  # seconds
 
-_HOST = socket.gethostname()
 _live: set[str] = set()
 _live_lock = threading.Lock()
 
@@ -37,7 +35,9 @@ _live_lock = threading.Lock()
 @contextmanager
 def claimant() -> Iterator[str]:
     """A new owner token, live in this process until the block ends."""
-    token = f"{_HOST}/{os.getpid()}/{uuid.uuid4().hex}"
+    import uuid  # (with socket: ~8 ms of every start, which claims nothing before its paint)
+
+    token = f"{_host()}/{os.getpid()}/{uuid.uuid4().hex}"
     with _live_lock:
         _live.add(token)
     try:
@@ -45,6 +45,13 @@ def claimant() -> Iterator[str]:
     finally:
         with _live_lock:
             _live.discard(token)
+
+
+@cache
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
 
 
 def claim_is_stale(owner: str | None, claimed_at: float | None, now: float) -> bool:
@@ -55,7 +62,7 @@ def claim_is_stale(owner: str | None, claimed_at: float | None, now: float) -> b
         return True
     host, _, rest = owner.partition("/")
     pid, _, _ = rest.partition("/")
-    if host != _HOST or not pid.isdigit():
+    if host != _host() or not pid.isdigit():
         return False  # only time tells
     if int(pid) == os.getpid():
         with _live_lock:

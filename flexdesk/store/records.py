@@ -13,9 +13,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from flexdesk.api.models import Customer, CustomerStatus
+from flexdesk.api.kinds import CustomerStatus
+
+if TYPE_CHECKING:  # the models (pydantic) are imported when a draft is first read as one
+    from flexdesk.api.models import Customer
+    from flexdesk.api.rows import Listed
 
 __all__ = ["CachedCustomer", "ConnectionKey", "Draft", "DraftState", "copy_position"]
 
@@ -105,6 +109,8 @@ class Draft:
 
     def base_customer(self) -> Customer:
         """The base as a model, to build an `EditSession` from."""
+        from flexdesk.api.models import Customer
+
         return Customer.model_validate(self.base)
 
     def with_edits(self, edits: Mapping[str, str], *, now: float | None = None) -> Draft:
@@ -114,7 +120,7 @@ class Draft:
                        queued_at=None)
 
 
-def copy_position(customer: Customer) -> float:
+def copy_position(customer: Listed) -> float:
     """Where a customer stands in the copy of the tenant, ascending: the active ones newest
     first, then the inactive ones (as a pass reads them; the API lists the two apart)."""
     created = customer.created_at.timestamp() if customer.created_at else 0.0

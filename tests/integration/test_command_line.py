@@ -145,6 +145,7 @@ def test_every_file_the_app_writes_is_the_users_alone(tmp_path: Path) -> None:
     app = _start(data)
     try:
         _wait_for(app, "window open on sandbox")
+        _wait_for(app, "sandbox listening")  # it starts after the window's first paint
     finally:
         app.kill()
         app.communicate()

@@ -17,7 +17,7 @@ QT_FREE = ["flexdesk.files", "flexdesk.api.client", "flexdesk.editing", "flexdes
            "flexdesk.sandbox.cli", "flexdesk.app", "flexdesk.connection", "flexdesk.credentials",
            "flexdesk.store", "flexdesk.sync", "flexdesk.listing.columns",
            "flexdesk.listing.paging", "flexdesk.listing.export",
-           "flexdesk.listing.import_review"]
+           "flexdesk.listing.import_review", "flexdesk.api.rows"]
 
 # What each Qt-free package may import of flexdesk (besides itself and the version).
 ALLOWED: dict[str, set[str]] = {
@@ -25,12 +25,13 @@ ALLOWED: dict[str, set[str]] = {
     "editing": {"flexdesk.api.models", "flexdesk.api.errors"},
     # One set of address rules: the sandbox refuses what the form refuses.
     "sandbox": {"flexdesk.api.models", "flexdesk.editing.addresses"},
-    "store": {"flexdesk.api.models"},
+    # kinds and rows: the API's enums and the list's plain rows, without pydantic (#21).
+    "store": {"flexdesk.api.models", "flexdesk.api.kinds", "flexdesk.api.rows"},
     "sync": {"flexdesk.api.client", "flexdesk.api.errors", "flexdesk.api.models",
              "flexdesk.editing", "flexdesk.store"},
     # The export names the editable fields as the form does; an import checks them so.
     "listing": {"flexdesk.api.client", "flexdesk.api.errors", "flexdesk.api.models",
-                "flexdesk.store",
+                "flexdesk.api.kinds", "flexdesk.api.rows", "flexdesk.store",
                 "flexdesk.editing.fields", "flexdesk.editing.countries",
                 "flexdesk.editing.validation"},
 }

@@ -13,8 +13,8 @@ not a new match of all of them and a relayout of the view.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from PySide6.QtCore import (
     QAbstractProxyModel,
@@ -23,12 +23,39 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from flexdesk.api.models import Customer
+from flexdesk.api.rows import CustomerRow
 from flexdesk.listing.columns import Column
 from flexdesk.listing.text import fold, search_forms
 from flexdesk.ui.customers.customer_table import CustomerTableModel
 
+if TYPE_CHECKING:
+    from flexdesk.api.models import Customer
+
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class Shown(Sequence["Customer"]):
+    """The customers of some rows as models, each made when it is reached: an export of
+    100,000 makes them on its worker, one at a time, instead of all at once on the GUI
+    thread before it starts."""
+
+    def __init__(self, rows: list[CustomerRow]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Customer: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Customer]: ...
+    def __getitem__(self, index: int | slice) -> Customer | list[Customer]:
+        if isinstance(index, slice):
+            return [row.customer() for row in self._rows[index]]
+        return self._rows[index].customer()
+
+    def __iter__(self) -> Iterator[Customer]:
+        return (row.customer() for row in self._rows)
 
 
 def _narrows(old: list[str], new: list[str]) -> bool:
@@ -116,11 +143,11 @@ class CustomerFilterProxy(QAbstractProxyModel):
                 rows = sorted(found)
         return list(rows)
 
-    def customers(self) -> list[Customer]:
+    def customers(self) -> Shown:
         """The customers shown, in the order shown (what an export writes)."""
         source = self._source
         rows = range(source.rowCount()) if self._rows is None else self._rows
-        return [source.customer_at(r) for r in rows]
+        return Shown([source.row_at(r) for r in rows])
 
     # -- the proxy contract ----------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
@@ -25,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexdesk.api.models import Customer, CustomerType
+from flexdesk.api.kinds import CustomerType
+from flexdesk.api.rows import CustomerRow
 from flexdesk.listing.columns import Column
 from flexdesk.listing.layout import ColumnLayout, ColumnState
 from flexdesk.listing.paging import ListScope, StatusScope
@@ -36,6 +39,9 @@ from flexdesk.ui.customers.customer_filter import CustomerFilterProxy
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import RECORD_ROLE, CustomerTableModel
 
+if TYPE_CHECKING:
+    from flexdesk.api.models import Customer
+
 EMAIL_LOOKUP_DELAY_MS = 300  # ask the server once typing pauses, not on every keystroke
 _TYPES: list[tuple[str, CustomerType | None]] = [
     ("All types", None),
@@ -45,7 +51,8 @@ _TYPES: list[tuple[str, CustomerType | None]] = [
 
 
 class CustomerList(QWidget):
-    open_requested = Signal(Customer)
+    # The Customer model of the row (`object`: the signal is made before pydantic is imported)
+    open_requested = Signal(object)
     filters_changed = Signal()  # the search text or a filter: which rows show
 
     def __init__(self, model: CustomerTableModel, loader: CustomerLoader,
@@ -188,8 +195,8 @@ class CustomerList(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        customer = index.data(RECORD_ROLE)
-        return customer if isinstance(customer, Customer) else None
+        row = index.data(RECORD_ROLE)
+        return row.customer() if isinstance(row, CustomerRow) else None
 
     def select_customer(self, customer_id: str) -> bool:
         row = self.model.row_of(customer_id)
@@ -245,9 +252,15 @@ class CustomerList(QWidget):
         return super().eventFilter(watched, event)
 
     def show_search_state(self) -> None:
-        """Say so when a search finds none of the loaded customers, and what Return does."""
+        """Say so when a search finds none of the loaded customers, and what Return does;
+        and, on a first start, that the customers are on their way."""
         searching = bool(self.proxy.search_text) and self.proxy.rowCount() == 0
-        if searching:
+        loader = self.loader
+        waiting = not self.proxy.search_text and self.model.rowCount() == 0 \
+            and loader.error is None and (loader.loading or not loader.connected)
+        if waiting:
+            self.no_match.setText("Loading customers…")
+        elif searching:
             loaded, loader = self.model.rowCount(), self.loader
             if loader.progress is not None and loader.stopped:
                 text = (f"No match among the {loaded:,} customers indexed so far. Press Return "
@@ -258,8 +271,9 @@ class CustomerList(QWidget):
             else:
                 text = f"No customer matches “{self.search.text().strip()}”."
             self.no_match.setText(text)
-        if searching != self.no_match.isVisible():
-            self.no_match.setVisible(searching)
+        shown = searching or waiting
+        if shown != self.no_match.isVisible():
+            self.no_match.setVisible(shown)
 
     # -- reactions -------------------------------------------------------------------------
 
@@ -281,9 +295,9 @@ class CustomerList(QWidget):
         self.filters_changed.emit()
 
     def _activated(self, index: QModelIndex) -> None:
-        customer = index.data(RECORD_ROLE)
-        if isinstance(customer, Customer):
-            self.open_requested.emit(customer)
+        row = index.data(RECORD_ROLE)
+        if isinstance(row, CustomerRow):
+            self.open_requested.emit(row.customer())
 
 
 def _size_marker_column(header: QHeaderView) -> None:

@@ -7,6 +7,10 @@ needs one: a first fill, one interrupted earlier, or a refresh of a copy older t
 changed ones are replaced where they stand); at the end of a pass the customers the server no
 longer has leave it. One page at a time: a pass can stop at any page (Ctrl+., offline) and go
 on from there, even after a restart.
+
+The copy on this computer is read and shown before the network stack exists (issue #21): the
+loader starts without a client, and `connect_client` hands it one (and the tenant copy that
+pages the server) once the window has painted; the server's pass waits for that.
 """
 
 from __future__ import annotations
@@ -14,18 +18,22 @@ from __future__ import annotations
 import gc
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from flexdesk.api.client import CustomerQuery, FlexPortalClient
 from flexdesk.api.errors import FlexPortalError, Unreachable, user_text
-from flexdesk.api.models import Customer, CustomerStatus
+from flexdesk.api.kinds import CustomerStatus
 from flexdesk.listing.columns import copy_order
-from flexdesk.listing.paging import SORTED_SLICE, CachedSlice, CopyReader
-from flexdesk.listing.tenant_copy import CopyStep, TenantCopy
-from flexdesk.store import Place, StoreClosed, StoreError
+from flexdesk.listing.paging import FIRST_SLICE, SORTED_SLICE, CachedSlice, CopyReader
+from flexdesk.store import CopyState, Place, StoreClosed, StoreError
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_table import CustomerTableModel
+
+if TYPE_CHECKING:  # httpx and pydantic: imported after the first paint
+    from flexdesk.api.client import FlexPortalClient
+    from flexdesk.api.models import Customer
+    from flexdesk.listing.tenant_copy import CopyStep, TenantCopy
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +43,16 @@ class CustomerLoader(QObject):
     email_looked_up = Signal(str, object)  # (email, Customer or None: Qt has no Optional)
     unreachable = Signal(str)  # the server did not answer at all: the app is offline
 
-    def __init__(self, client: FlexPortalClient, jobs: JobRunner, model: CustomerTableModel,
-                 parent: QObject | None = None, *, copy: TenantCopy, reader: CopyReader) -> None:
+    def __init__(self, client: FlexPortalClient | None, jobs: JobRunner,
+                 model: CustomerTableModel, parent: QObject | None = None, *,
+                 copy: TenantCopy | None, reader: CopyReader) -> None:
         super().__init__(parent)
         self._client = client
         self._jobs = jobs
         self._model = model
         self._copy = copy
         self._reader = reader
+        self.cache_read = False  # the copy on this computer is in the list
         # Without a sorted column the list keeps the server's order, however rows come in.
         model.keep_in_order(copy_order)
         self.reading_cache = False
@@ -52,6 +62,7 @@ class CustomerLoader(QObject):
         self.progress: tuple[int, int | None] | None = None  # (fetched, ~total) while a pass
         self.up_to_date: datetime | None = None  # when the last pass ended
         self.error: str | None = None
+        self.offline = False  # the last call to the server found none (`unreachable` said so)
         self.last_loaded: datetime | None = None
         self.unreadable = 0  # customers the server sent that could not be read at all
         self._refresh_wanted = False
@@ -72,12 +83,28 @@ class CustomerLoader(QObject):
         """The copy holds the whole tenant (a pass ended, and none is under way)."""
         return self.progress is None and self.up_to_date is not None
 
+    @property
+    def connected(self) -> bool:
+        return self._client is not None
+
     def start(self) -> None:
-        """Show the copy on this computer, then bring it up to date from the server."""
-        state = self._copy.state()
+        """Show the copy on this computer, then bring it up to date from the server (once
+        `connect_client` has given the loader one)."""
+        state = self._copy.state() if self._copy is not None else self._stored_state()
         if state.completed_at is not None:
             self.up_to_date = datetime.fromtimestamp(state.completed_at).astimezone()
         self._read_cache()
+
+    def connect_client(self, client: FlexPortalClient, copy: TenantCopy) -> None:
+        """The server, after the first paint: the pass waits for it (if the copy is read)."""
+        self._client, self._copy = client, copy
+        if self.cache_read:
+            self._next_step()
+
+    def _stored_state(self) -> CopyState:
+        # A read-only drafts file keeps no copy: its pass starts afresh in memory.
+        store = self._reader.store
+        return CopyState() if store.read_only else store.copy_state(self._reader.connection)
 
     def refresh(self) -> None:
         """F5: a pass over the whole tenant now; pages replace the rows they hold. A pass
@@ -89,6 +116,8 @@ class CustomerLoader(QObject):
         if self.stepping:
             self._refresh_wanted = True  # the page on its way belongs to the pass before
             return
+        if self._copy is None:
+            return  # not connected yet: the pass starts when it is
         self._copy.refresh()
         if not self.reading_cache:  # otherwise the pass starts once the copy is read
             self._next_step()
@@ -108,16 +137,21 @@ class CustomerLoader(QObject):
         if self.reading_cache or self.stepping or self.stopped:
             return
         self.error = None
+        self.offline = False
         self._next_step()
 
     def lookup_email(self, email: str) -> None:
         """A customer not in the copy yet may still be found by their email, on the server."""
         address = email.strip()
+        client = self._client
+        if client is None:
+            return  # looked up once typed again: the server is there a moment after start
+        from flexdesk.api.client import CustomerQuery
 
         def find() -> Customer | None:
             for status in (CustomerStatus.ACTIVE, CustomerStatus.INACTIVE):
-                page = self._client.list_customers(CustomerQuery(email=address, status=status),
-                                                   limit=1)
+                page = client.list_customers(CustomerQuery(email=address, status=status),
+                                             limit=1)
                 if page.customers:
                     return page.customers[0]
             return None
@@ -132,7 +166,9 @@ class CustomerLoader(QObject):
         self.reading_cache = True
         self.changed.emit()
         reader = self._reader
-        limit = SORTED_SLICE if self._model.sorted_by_column else None
+        # The first slice fills the screen, quickly; the next ones are bigger.
+        limit = min(FIRST_SLICE, self._reader.slice_size) if after is None else \
+            SORTED_SLICE if self._model.sorted_by_column else None
         self._jobs.submit("cached customers", lambda: reader.load(after=after, limit=limit),
                           self._cache_arrived, self._cache_failed)
 
@@ -150,12 +186,14 @@ class CustomerLoader(QObject):
             QTimer.singleShot(0, self, lambda: self._read_cache(after))
             return
         self.reading_cache = False
+        self.cache_read = True
         self._next_step()
 
     def _cache_failed(self, exc: Exception) -> None:
         log.error("reading the customer copy failed", exc_info=exc)
         self.reading_cache = False
         self.error = f"The customers kept on this computer could not be read: {user_text(exc)}"
+        self.cache_read = True
         self._next_step()
 
     # -- passes over the server's pages ----------------------------------------------------
@@ -163,6 +201,9 @@ class CustomerLoader(QObject):
     def _next_step(self) -> None:
         if self.stepping:
             return  # one page at a time: the one on its way calls this again when it lands
+        if self._copy is None:
+            self.changed.emit()  # the copy is shown; the server comes once connected
+            return
         try:
             if self.stopped:  # where the pass stands, without going on (or starting one)
                 state = self._copy.state()
@@ -174,7 +215,8 @@ class CustomerLoader(QObject):
             self._failed(exc)
             return
         self.progress = (state.fetched, state.last_total) if pending else None
-        if not pending and not self._peeked:
+        if not pending and not self._peeked and not self.stopped:
+            # (Stopped: the user said so, or the window closed before the copy was read.)
             self._peek()
             return
         if not pending or self.stopped:
@@ -188,9 +230,11 @@ class CustomerLoader(QObject):
         """A copy fresh enough needs no pass, but the newest customers (the first page) are
         asked for anyway: they show at once, and an answer, or none, says whether the server
         is there (otherwise only a save would find out that the app is offline)."""
+        client = self._client
+        assert client is not None  # connected along with the copy
         self.stepping = True
         self.changed.emit()
-        self._jobs.submit("newest customers", lambda: self._client.list_customers(limit=100),
+        self._jobs.submit("newest customers", lambda: client.list_customers(limit=100),
                           lambda page: self._peeked_at(page.customers), self._failed)
 
     def _peeked_at(self, customers: tuple[Customer, ...]) -> None:
@@ -198,6 +242,7 @@ class CustomerLoader(QObject):
         self._peeked = True  # (one that failed is tried again when the server is back)
         self.cached_since = None  # the server answered: the copy is its, fresh enough
         self.error = None
+        self.offline = False
         self.last_loaded = datetime.now().astimezone()
         self._model.append(customers)
         self.changed.emit()
@@ -206,6 +251,7 @@ class CustomerLoader(QObject):
         self.stepping = False
         self._peeked = True  # a pass has been at the server: nothing left to peek at
         self.error = None
+        self.offline = False
         self.last_loaded = datetime.now().astimezone()
         self.unreadable += step.unreadable
         self._model.append(step.customers)
@@ -215,7 +261,7 @@ class CustomerLoader(QObject):
         if step.done:
             self.cached_since = None  # every row is as the server has it now
             self.up_to_date = self.last_loaded
-        if self._refresh_wanted:
+        if self._refresh_wanted and self._copy is not None:
             self._refresh_wanted = False
             self._copy.refresh()
         self._next_step()
@@ -230,11 +276,12 @@ class CustomerLoader(QObject):
         self.error = user_text(exc)
         log.warning("loading customers failed: %s", self.error,
                     exc_info=not isinstance(exc, FlexPortalError | StoreError))
-        if isinstance(exc, Unreachable):
+        self.offline = isinstance(exc, Unreachable)
+        if self.offline:
             self.unreachable.emit(self.error)  # the pass waits until the server answers
         self.changed.emit()
 
     def _email_found(self, email: str, found: Customer | None) -> None:
-        if isinstance(found, Customer):
+        if found is not None:
             self._model.append([found])
         self.email_looked_up.emit(email, found)

@@ -5,6 +5,7 @@ beside the editor. Nothing is merged: the API cannot, and a person decides."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,9 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from flexdesk.api.models import Customer
+from flexdesk.api.rows import CustomerRow
 from flexdesk.listing.duplicates import likely_duplicates
 from flexdesk.listing.text import counted
 from flexdesk.ui.common.plain import plain_label
+
+if TYPE_CHECKING:
+    from flexdesk.api.rows import Listed
 
 _CUSTOMER = Qt.ItemDataRole.UserRole
 
@@ -29,7 +34,7 @@ _CUSTOMER = Qt.ItemDataRole.UserRole
 class DuplicatesDialog(QDialog):
     open_requested = Signal(Customer)
 
-    def __init__(self, customers: Iterable[Customer], parent: QWidget | None = None) -> None:
+    def __init__(self, customers: Iterable[Listed], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("likelyDuplicates")
         self.setWindowTitle("Likely duplicates")
@@ -73,5 +78,7 @@ class DuplicatesDialog(QDialog):
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         customer = item.data(0, _CUSTOMER)
+        if isinstance(customer, CustomerRow):  # the list's rows: the model is made now
+            customer = customer.customer()
         if isinstance(customer, Customer):
             self.open_requested.emit(customer)

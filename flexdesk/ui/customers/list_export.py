@@ -40,6 +40,11 @@ class ListExport(QObject):
         self._window = window
         self.progress: QProgressDialog | None = None
         self.fetching: QProgressDialog | None = None  # while rows not loaded yet are fetched
+        self._waiting: tuple[Path, bool] = (Path(), False)  # the file, and whether indexing
+        # was stopped before. Connected once: a disconnect while a worker emits can deadlock
+        # PySide (the signal's lock against the GIL), so nothing here is ever disconnected.
+        self.progressed.connect(self._show_written)
+        customer_list.loader.changed.connect(self._loader_changed)
 
     def choose_file(self) -> QFileDialog:
         return self._file_dialog("customers.csv")
@@ -76,7 +81,6 @@ class ListExport(QObject):
         """Page in the customers the list does not hold yet, with progress and Stop; then
         write. Offline, the user decides whether the rows at hand will do."""
         loader = self._list.loader
-        was_stopped = loader.stopped
         waiting = QProgressDialog("Fetching the customers not in the list yet…", "Stop", 0, 0,
                                   self._window)
         waiting.setObjectName("exportFetching")
@@ -85,43 +89,50 @@ class ListExport(QObject):
         waiting.setMinimumDuration(300)
         waiting.setAutoClose(False)
         waiting.setAutoReset(False)
-        self.fetching = waiting
-
-        def over() -> None:
-            loader.changed.disconnect(update)
-            waiting.canceled.disconnect(stopped)
-            waiting.rejected.disconnect(stopped)
-            waiting.close()
-            waiting.deleteLater()
-            self.fetching = None
-
-        def update() -> None:
-            if loader.up_to_date is not None and loader.progress is None:
-                over()
-                self._write(path)
-            elif loader.error is not None and not loader.stepping:
-                over()
-                self._offer_what_is_loaded(path, loader.error)
-            elif loader.progress is not None:
-                fetched, total = loader.progress
-                waiting.setMaximum(max(total or 0, fetched))
-                waiting.setValue(fetched)
-                about = f"{fetched:,} of ~{total:,}" if total else f"{fetched:,} so far"
-                waiting.setLabelText(f"Fetching the customers not in the list yet before "
-                                     f"exporting: {about}…")
-
-        def stopped() -> None:
-            over()
-            if was_stopped:
-                loader.stop()  # as the user left it
-            self.finished.emit(f"Export stopped: {path.name} was not written")
-
-        loader.changed.connect(update)
         # Stop, or Escape: a dialog that is not the active window hears it as a rejection.
-        waiting.canceled.connect(stopped)
-        waiting.rejected.connect(stopped)
+        waiting.canceled.connect(self._stop_fetching)
+        waiting.rejected.connect(self._stop_fetching)
+        self.fetching = waiting
+        self._waiting = (path, loader.stopped)
         loader.go_on()
-        update()
+        self._loader_changed()
+
+    def _loader_changed(self) -> None:
+        """While the rest is fetched: progress, then the file (connected once, for good:
+        see `_close_progress`)."""
+        waiting, loader = self.fetching, self._list.loader
+        if waiting is None:
+            return
+        path = self._waiting[0]
+        if loader.up_to_date is not None and loader.progress is None:
+            self._fetched()
+            self._write(path)
+        elif loader.error is not None and not loader.stepping:
+            self._fetched()
+            self._offer_what_is_loaded(path, loader.error)
+        elif loader.progress is not None:
+            fetched, total = loader.progress
+            waiting.setMaximum(max(total or 0, fetched))
+            waiting.setValue(fetched)
+            about = f"{fetched:,} of ~{total:,}" if total else f"{fetched:,} so far"
+            waiting.setLabelText(f"Fetching the customers not in the list yet before "
+                                 f"exporting: {about}…")
+
+    def _stop_fetching(self) -> None:
+        if self.fetching is None:
+            return
+        path, was_stopped = self._waiting
+        self._fetched()
+        if was_stopped:
+            self._list.loader.stop()  # as the user left it
+        self.finished.emit(f"Export stopped: {path.name} was not written")
+
+    def _fetched(self) -> None:
+        if self.fetching is not None:
+            self.fetching.blockSignals(True)
+            self.fetching.close()
+            self.fetching.deleteLater()
+            self.fetching = None
 
     def _offer_what_is_loaded(self, path: Path, why: str) -> None:
         shown = self._list.proxy.rowCount()
@@ -145,7 +156,6 @@ class ListExport(QObject):
         progress.setAutoClose(False)
         progress.canceled.connect(stop.set)
         progress.rejected.connect(stop.set)
-        self.progressed.connect(progress.setValue)
         self.progress = progress
 
         def work() -> int:
@@ -171,9 +181,14 @@ class ListExport(QObject):
         self.finished.emit(f"Export failed: {path.name} was not written")
         inform(self._window, "Export list", f"{path} could not be written: {user_text(exc)}")
 
+    def _show_written(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress.setValue(done)
+
     def _close_progress(self) -> None:
         if self.progress is not None:
-            self.progressed.disconnect(self.progress.setValue)
+            # Closing emits `canceled` and `rejected` into Python once more, for nothing.
+            self.progress.blockSignals(True)
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None

@@ -57,6 +57,9 @@ class ListImport(QObject):
         self._window = window
         self.progress: QProgressDialog | None = None
         self.review_dialog: ImportReviewDialog | None = None
+        # Connected once, never disconnected: a disconnect while the worker emits can
+        # deadlock PySide (the signal's lock against the GIL).
+        self.progressed.connect(self._looked_up)
 
     def choose_file(self) -> QFileDialog:
         folder = self._settings.value(_FOLDER_KEY) or QStandardPaths.writableLocation(
@@ -103,20 +106,19 @@ class ListImport(QObject):
         progress.setAutoClose(False)
         progress.canceled.connect(stop.set)
         progress.rejected.connect(stop.set)  # Escape, when the dialog is not the active window
-
-        def looked_up(done: int, of: int) -> None:
-            progress.setLabelText(f"Looking up {of:,} customers not in the list yet "
-                                  "on the server…")
-            progress.setMaximum(of)
-            progress.setValue(done)
-
-        self.progressed.connect(looked_up)
-        self._looked_up = looked_up
         self.progress = progress
+
+    def _looked_up(self, done: int, of: int) -> None:
+        if self.progress is not None:
+            self.progress.setLabelText(f"Looking up {of:,} customers not in the list yet "
+                                       "on the server…")
+            self.progress.setMaximum(of)
+            self.progress.setValue(done)
 
     def _close_progress(self) -> None:
         if self.progress is not None:
-            self.progressed.disconnect(self._looked_up)
+            # Closing emits `canceled` and `rejected` into Python once more, for nothing.
+            self.progress.blockSignals(True)
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None

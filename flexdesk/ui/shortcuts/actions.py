@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStyle, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar, QWidget
 
 Key = str | QKeySequence.StandardKey
 _STD = QKeySequence.StandardKey
@@ -130,16 +130,42 @@ def default_keys(actions: Iterable[QAction]) -> dict[str, list[QKeySequence]]:
             if a.objectName() in SPECS}
 
 
+def build_menu_frame(window: QMainWindow) -> None:
+    """The menu bar's titles and the toolbar's faces, greyed until `build_menus` gives them
+    their actions: the window starts with them, so its list does not move down when they
+    come (after the first paint, with the editor that owns some of them)."""
+    for title, _names in MENUS:
+        window.menuBar().addMenu(title).setEnabled(False)
+    toolbar = _toolbar(window)
+    for name in TOOLBAR:
+        stand_in = configure(QAction(toolbar), SPECS[name], toolbar)
+        stand_in.setShortcuts([])  # the real one takes the keys
+        stand_in.setEnabled(False)
+        toolbar.addAction(stand_in)
+
+
 def build_menus(window: QMainWindow, actions: Mapping[str, QAction]) -> None:
-    """The menu bar and the toolbar as MENUS and TOOLBAR lay them out."""
+    """The menu bar and the toolbar as MENUS and TOOLBAR lay them out (into the frame, if
+    `build_menu_frame` made one)."""
+    framed = {menu.title(): menu for entry in window.menuBar().actions()
+              if isinstance(menu := entry.menu(), QMenu)}
     for title, names in MENUS:
-        menu = window.menuBar().addMenu(title)
+        menu = framed.get(title) or window.menuBar().addMenu(title)
+        menu.setEnabled(True)
         for name in names:
             if name is None:
                 menu.addSeparator()
             else:
                 menu.addAction(actions[name])
+    toolbar = window.findChild(QToolBar, "mainToolbar") or _toolbar(window)
+    for stand_in in toolbar.actions():
+        stand_in.deleteLater()
+    toolbar.clear()
+    toolbar.addActions([actions[name] for name in TOOLBAR])
+
+
+def _toolbar(window: QMainWindow) -> QToolBar:
     toolbar = window.addToolBar("Main")
     toolbar.setObjectName("mainToolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    toolbar.addActions([actions[name] for name in TOOLBAR])
+    return toolbar

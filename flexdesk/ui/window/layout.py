@@ -26,10 +26,10 @@ class LayoutMemory:
 
     def restore(self) -> None:
         """Put back what the last session left; column widths are fitted to the first rows
-        only when none were saved."""
+        only when none were saved. The docks and toolbars follow with `restore_bars`, once
+        they exist (they come after the first paint)."""
         s = self._settings
         for key, restore in (("window/geometry", self._window.restoreGeometry),
-                             ("window/state", self._window.restoreState),
                              ("window/splitter", self._splitter.restoreState)):
             value = s.value(key)
             if value is not None:
@@ -40,6 +40,12 @@ class LayoutMemory:
         elif s.value(OLD_COLUMNS) is not None:  # saved by a version before the names
             self._list.restore_columns(s.value(OLD_COLUMNS))
         self._columns_fitted = columns is not None or s.value(OLD_COLUMNS) is not None
+
+    def restore_bars(self) -> None:
+        """The docks and toolbars where the last session left them (Qt's window state)."""
+        value = self._settings.value("window/state")
+        if value is not None:
+            self._window.restoreState(value)
 
     def fit_columns_once(self) -> None:
         """On a first start, size columns to the first page; afterwards the user's widths rule."""

@@ -1,8 +1,14 @@
-"""The main window: customer list and editor side by side, menus, toolbar and status bar."""
+"""The main window: customer list and editor side by side, menus, toolbar and status bar.
+
+Built in two steps (issue #21): the list, filled from the copy on this computer, is shown and
+painted first, with nothing of httpx or pydantic imported; `connect_client` then adds all that
+talks to the server or edits (the editor, sync, drafts, menus and their dialogs).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
@@ -16,51 +22,54 @@ from PySide6.QtWidgets import (
 )
 
 from flexdesk import __version__
-from flexdesk.api.client import FlexPortalClient
-from flexdesk.api.models import Customer
 from flexdesk.connection import Connection
 from flexdesk.listing.paging import CopyReader
-from flexdesk.listing.tenant_copy import TenantCopy
 from flexdesk.store import Draft, Store
-from flexdesk.ui.common.dialogs import confirm, inform
-from flexdesk.ui.common.icons import app_icon
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_list import CustomerList
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
-from flexdesk.ui.customers.duplicates_dialog import DuplicatesDialog
-from flexdesk.ui.customers.list_export import ListExport
-from flexdesk.ui.customers.list_import import ListImport
-from flexdesk.ui.customers.saved_views import SavedViews, ViewSwitcher
-from flexdesk.ui.drafts.draft_keeper import DraftKeeper
-from flexdesk.ui.drafts.drafts_dock import DraftsDock
-from flexdesk.ui.drafts.sync_controller import SyncController
-from flexdesk.ui.editor.customer_editor import CustomerEditor
-from flexdesk.ui.shortcuts.actions import (
-    DRAFTS_PANEL,
-    VIEW_SLOTS,
-    build_actions,
-    build_menus,
-    configure,
-    default_keys,
-)
-from flexdesk.ui.shortcuts.actions import (
-    WINDOW as WINDOW_ACTIONS,
-)
-from flexdesk.ui.shortcuts.shortcut_settings import ShortcutEditor, apply_saved_shortcuts
-from flexdesk.ui.shortcuts.shortcut_sheet import ShortcutSheet
+from flexdesk.ui.shortcuts.actions import build_menu_frame
 from flexdesk.ui.window.layout import LayoutMemory
-from flexdesk.ui.window.profile_switcher import ProfileSwitcher
 from flexdesk.ui.window.status_line import StatusLine
+
+if TYPE_CHECKING:  # these need httpx or pydantic: imported after the first paint
+    from flexdesk.api.client import FlexPortalClient
+    from flexdesk.api.models import Customer
+    from flexdesk.ui.customers.duplicates_dialog import DuplicatesDialog
+    from flexdesk.ui.customers.list_export import ListExport
+    from flexdesk.ui.customers.list_import import ListImport
+    from flexdesk.ui.customers.saved_views import ViewSwitcher
+    from flexdesk.ui.drafts.draft_keeper import DraftKeeper
+    from flexdesk.ui.drafts.drafts_dock import DraftsDock
+    from flexdesk.ui.drafts.sync_controller import SyncController
+    from flexdesk.ui.editor.customer_editor import CustomerEditor
+    from flexdesk.ui.shortcuts.shortcut_settings import ShortcutEditor
+    from flexdesk.ui.window.profile_switcher import ProfileSwitcher
+
+
+DEFAULT_SPLIT = (775, 501)  # the list's and the editor's widths, until the user moves them
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, connection: Connection, client: FlexPortalClient, settings: QSettings,
-                 store: Store, parent: QWidget | None = None, *,
+    # Made by `connect_client`, once there is a client.
+    keeper: DraftKeeper
+    sync: SyncController
+    editor: CustomerEditor
+    export: ListExport
+    importer: ListImport
+    profiles: ProfileSwitcher
+    drafts_dock: DraftsDock
+    views: ViewSwitcher
+    action_map: dict[str, QAction]
+
+    def __init__(self, connection: Connection, client: FlexPortalClient | None,
+                 settings: QSettings, store: Store, parent: QWidget | None = None, *,
                  log_dir: Path | None = None, store_notice: str = "") -> None:
+        """The list and the status bar; the rest with `connect_client(client)`, at once when a
+        client is given here."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowIcon(app_icon())
         self._settings = settings
         self._connection = connection
         self._show_title("")
@@ -74,24 +83,75 @@ class MainWindow(QMainWindow):
         self.jobs = JobRunner(self)
         self.customers = CustomerTableModel(self)
         key = connection.store_key
-        self.loader = CustomerLoader(client, self.jobs, self.customers, self,
-                                     copy=TenantCopy(store, key, client),
+        self.loader = CustomerLoader(None, self.jobs, self.customers, self, copy=None,
                                      reader=CopyReader(store, key))
         self.list = CustomerList(self.customers, self.loader, self)
+        self._store, self._key = store, key
+        self._started = False
+        self._connected = False
+        self.status = StatusLine(self)
+        build_menu_frame(self)
+        # The editor's place, until `connect_client` puts the editor there.
+        self.splitter = self._build_centre(QWidget(self))
+        self.resize(1280, 800)
+        self.layout_memory = LayoutMemory(self, self.splitter, self.list, settings)
+        self.layout_memory.restore()
+        self.status.show_store_trouble(self._store_notice)
+        self.loader.changed.connect(self._show_load_state)
+        self.list.search.textChanged.connect(self._show_load_state)
+        self._show_load_state()
+        if client is not None:
+            self.connect_client(client)
+
+    @property
+    def connected(self) -> bool:
+        """`connect_client` has built the editor, sync and menus."""
+        return self._connected
+
+    def use_connection(self, connection: Connection) -> None:
+        """Where the server turned out to be (the built-in sandbox, on its new port): the
+        same tenant and store key, a new address."""
+        self._connection = connection
+
+    def serve_from(self, client: FlexPortalClient) -> None:
+        """The list's pass over the server, before (or without) the rest: a first start
+        paints the first page before it builds the editor and the menus."""
+        from flexdesk.listing.tenant_copy import TenantCopy
+
+        if not self.loader.connected:
+            self.loader.connect_client(client, TenantCopy(self._store, self._key, client))
+
+    def connect_client(self, client: FlexPortalClient) -> None:
+        """Everything that needs the server, the models or edits: after the first paint."""
+        from flexdesk.ui.common.icons import app_icon
+        from flexdesk.ui.customers.list_export import ListExport
+        from flexdesk.ui.customers.list_import import ListImport
+        from flexdesk.ui.customers.saved_views import SavedViews, ViewSwitcher
+        from flexdesk.ui.drafts.draft_keeper import DraftKeeper
+        from flexdesk.ui.drafts.drafts_dock import DraftsDock
+        from flexdesk.ui.drafts.sync_controller import SyncController
+        from flexdesk.ui.editor.customer_editor import CustomerEditor
+        from flexdesk.ui.shortcuts.actions import DRAFTS_PANEL, VIEW_SLOTS, build_menus, configure
+        from flexdesk.ui.shortcuts.shortcut_settings import apply_saved_shortcuts
+        from flexdesk.ui.window.profile_switcher import ProfileSwitcher
+
+        store, key, settings = self._store, self._key, self._settings
+        self.serve_from(client)  # first: the page travels while the rest is built
+        # Drawn from SVG at seven sizes (QtSvg and all: ~30 ms), so after the first paint.
+        self.setWindowIcon(app_icon())
         self.export = ListExport(self.list, self.jobs, settings, self)
         self.keeper = DraftKeeper(store, key, self)
         self.sync = SyncController(store, key, client, self.jobs, self)
         self.importer = ListImport(store, key, client, self.jobs, settings=settings,
                                    window=self)
         self.editor = CustomerEditor(client, self.jobs, self.keeper, self.sync, self)
-        self._store, self._key = store, key
         self.profiles = ProfileSwitcher(self, settings)
         self.drafts_dock = DraftsDock(store, key, self.profiles.describe, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.drafts_dock)
         self.drafts_dock.hide()
-
-        self.status = StatusLine(self)
-        self.splitter = self._build_centre()
+        placeholder = self.splitter.replaceWidget(1, self.editor)  # (it keeps its size)
+        if placeholder is not None:
+            placeholder.deleteLater()
 
         self._build_actions()
         self.action_map["drafts_panel"] = configure(self.drafts_dock.toggleViewAction(),
@@ -106,24 +166,31 @@ class MainWindow(QMainWindow):
         self.status.retry_button.clicked.connect(self.loader.resume)
 
         self._connect_signals()
-        self.resize(1280, 800)
-        self.layout_memory = LayoutMemory(self, self.splitter, self.list, settings)
-        self.layout_memory.restore()
-        self._show_load_state()
+        if self.loader.offline and self.loader.error:  # said before sync was there to hear
+            self.sync.report_unreachable(self.loader.error)
+        self.layout_memory.restore_bars()
         self._show_drafts()
         self.status.show_store_trouble(self.keeper.problem or self._store_notice)
         self.editor.read_only = store.read_only
+        self._connected = True
+        self._show_load_state()
+        if self._started:
+            self.sync.send_now()
 
     # -- construction ----------------------------------------------------------------------
 
-    def _build_centre(self) -> QSplitter:
+    def _build_centre(self, editor: QWidget) -> QSplitter:
         """The banners over the list and the editor side by side."""
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.list)
-        splitter.addWidget(self.editor)
+        splitter.addWidget(editor)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # The editor comes after the first paint, into the place of `editor` (an empty
+        # widget until then), so its share cannot come from its size hint: these are the
+        # widths the two took at the default size (1280) when it did.
+        splitter.setSizes(list(DEFAULT_SPLIT))
         splitter.setChildrenCollapsible(False)
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -137,9 +204,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.list.open_requested.connect(self.open_customer)
-        self.loader.changed.connect(self._show_load_state)
         self.loader.email_looked_up.connect(self._email_looked_up)
-        self.list.search.textChanged.connect(self._show_load_state)
         self.editor.saved.connect(self.customers.replace)
         self.editor.record_changed.connect(self.customers.replace)
         self.editor.dirty_changed.connect(self._dirty_changed)
@@ -165,6 +230,9 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         """The window's actions from the one table; the editor has made its own."""
+        from flexdesk.ui.shortcuts.actions import WINDOW as WINDOW_ACTIONS
+        from flexdesk.ui.shortcuts.actions import build_actions
+
         self.action_map = {**self.editor.action_map, **build_actions(self, WINDOW_ACTIONS, {
             "refresh": self.loader.refresh, "stop_loading": self._stop,
             "send_pending": self.sync.retry_now,
@@ -194,23 +262,32 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         self.list.proxy.set_scope(self.list.scope().marks())
+        self._started = True
         self.loader.start()
-        self.sync.send_now()  # saves queued in an earlier session go out first thing
+        if self.connected:
+            self.sync.send_now()  # saves queued in an earlier session go out first thing
 
     def _show_load_state(self) -> None:
-        loader, sync = self.loader, self.sync
+        loader = self.loader
         self.layout_memory.fit_columns_once()
-        state = ("Offline" if not sync.online else "Sending…" if sync.sending
-                 else "Loading…" if loader.loading else "Online")
-        self.status.show_connection(state, sync.problem, online=sync.online,
-                                    queued=sync.pending(), where=self._connection.whereabouts())
-        self.status.show_retry(sync.next_attempt_at, sync.retry_reason)
+        if self.connected:
+            sync = self.sync
+            state = ("Offline" if not sync.online else "Sending…" if sync.sending
+                     else "Loading…" if loader.loading else "Online")
+            self.status.show_connection(state, sync.problem, online=sync.online,
+                                        queued=sync.pending(),
+                                        where=self._connection.whereabouts())
+            self.status.show_retry(sync.next_attempt_at, sync.retry_reason)
+        else:
+            self.status.show_connection("Connecting…", "", online=True, queued=0,
+                                        where=self._connection.whereabouts())
         proxy = self.list.proxy
         filtered = proxy.rowCount() != self.customers.rowCount() or bool(proxy.search_text)
         self.status.show_loading(loader, self.customers.rowCount(),
                                  proxy.rowCount() if filtered else None)
         self.list.show_search_state()
-        self._show_sending()
+        if self.connected:
+            self._show_sending()
 
     def _show_sending(self) -> None:
         sync = self.sync
@@ -224,8 +301,8 @@ class MainWindow(QMainWindow):
             self.loader.stop()
         self.sync.stop_sending()
 
-    def _email_looked_up(self, email: str, found: object) -> None:
-        if isinstance(found, Customer):
+    def _email_looked_up(self, email: str, found: Customer | None) -> None:
+        if found is not None:
             self.list.select_customer(found.customer_id)
             self.status.notify(f"Found {email} on the server", 5000)
         else:
@@ -242,7 +319,11 @@ class MainWindow(QMainWindow):
     def show_duplicates(self) -> DuplicatesDialog:
         """View > Likely duplicates: over the whole copy of the tenant, each group's customers
         opened one by one beside it (the dialog keeps the keyboard)."""
-        customers = [self.customers.customer_at(r) for r in range(self.customers.rowCount())]
+        from flexdesk.ui.customers.duplicates_dialog import DuplicatesDialog
+
+        # Rows, not models: 100,000 models take a second and a half to make; the dialog
+        # makes one when a customer is opened.
+        customers = [self.customers.row_at(r) for r in range(self.customers.rowCount())]
         dialog = DuplicatesDialog(customers, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -292,6 +373,8 @@ class MainWindow(QMainWindow):
         self.open_customer(customer)
 
     def _discard_draft(self, draft: Draft) -> None:
+        from flexdesk.ui.common.dialogs import confirm
+
         name = draft.base_customer().display_name
         if not confirm(self, "Discard draft",
                        f"Discard your unsaved changes to {name}? They have not been sent "
@@ -307,6 +390,8 @@ class MainWindow(QMainWindow):
             self.keeper.flush()
 
     def show_shortcuts(self) -> None:
+        from flexdesk.ui.shortcuts.shortcut_sheet import ShortcutSheet
+
         sheet = ShortcutSheet(self.menu_actions(), self)
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.show()
@@ -322,6 +407,9 @@ class MainWindow(QMainWindow):
         return actions
 
     def customize_shortcuts(self) -> ShortcutEditor:
+        from flexdesk.ui.shortcuts.actions import default_keys
+        from flexdesk.ui.shortcuts.shortcut_settings import ShortcutEditor
+
         editor = ShortcutEditor(self.menu_actions(), default_keys(self.menu_actions()),
                                 self._settings, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -337,6 +425,8 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_dir)))
 
     def _about(self) -> None:
+        from flexdesk.ui.common.dialogs import inform
+
         inform(self, "About flexdesk", f"flexdesk {__version__}\nEdit FlexPortal customer "
                f"records.\n\n{self._connection.whereabouts()}")
 
@@ -344,12 +434,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # Nothing to ask: unsaved edits are drafts on disk and come back at the next start.
-        if self.editor.session is not None:
-            self.keeper.schedule(self.editor.session)
-        self.keeper.flush()
+        if self.connected:
+            if self.editor.session is not None:
+                self.keeper.schedule(self.editor.session)
+            self.keeper.flush()
+            # A closed window calls the server no more, even before shutdown.
+            self.sync.stop()
         self.layout_memory.save()
-        # A closed window calls the server no more, even before shutdown.
-        self.sync.stop()
         self.loader.stop()
         super().closeEvent(event)
 
@@ -361,6 +452,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def shutdown(self) -> None:
-        self.sync.stop()
+        if self.connected:
+            self.sync.stop()
         self.jobs.wait_for_done(10_000)
         QApplication.processEvents()

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QToolButton
 
 from flexdesk.listing.text import counted
-from flexdesk.sync import SendProgress
 from flexdesk.ui.common.plain import tooltip
 from flexdesk.ui.customers.customer_loader import CustomerLoader
+
+if TYPE_CHECKING:  # sync needs pydantic: imported after the first paint (issue #21)
+    from flexdesk.sync import SendProgress
 
 
 class StatusLine(QObject):

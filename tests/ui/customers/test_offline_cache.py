@@ -13,10 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
 from flexdesk.api.retry import RetryPolicy
+from flexdesk.api.rows import CustomerRow
 from flexdesk.listing.paging import CopyReader
 from flexdesk.listing.tenant_copy import TenantCopy
 from flexdesk.sandbox import SandboxServer
-from flexdesk.store import CachedCustomer, ConnectionKey, Place, Store
+from flexdesk.store import ConnectionKey, Place, Store
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_loader import CustomerLoader
 from flexdesk.ui.customers.customer_table import CustomerTableModel
@@ -48,15 +49,15 @@ def test_an_offline_start_shows_the_copy_in_slices_read_off_the_gui_thread(
     store.cache_customers(key, [make_customer(n, status="inactive" if n % 10 == 0 else "active")
                                 for n in range(1, 251)], now=1_000.0)
     reads: list[tuple[str, bool]] = []
-    read = store.cached_customers
+    read = store.cached_rows
 
     def watched(connection: ConnectionKey, *, after: Place | None = None,
-                limit: int | None = None) -> list[CachedCustomer]:
+                limit: int | None = None) -> list[tuple[CustomerRow, float]]:
         reads.append((after[1] if after else "",
                       threading.current_thread() is threading.main_thread()))
         return read(connection, after=after, limit=limit)
 
-    monkeypatch.setattr(store, "cached_customers", watched)
+    monkeypatch.setattr(store, "cached_rows", watched)
     model = CustomerTableModel()
     jobs = JobRunner()
     client = FlexPortalClient(url, TENANT, TOKEN, retry=RetryPolicy(attempts=1))

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import CustomerQuery, FlexPortalClient
 from flexdesk.api.models import Customer, CustomerStatus, CustomerType
+from flexdesk.api.rows import CustomerRow
 from flexdesk.sandbox import SandboxServer
 from flexdesk.store import ConnectionKey, Store
 from flexdesk.ui.customers.customer_table import RECORD_ROLE
@@ -26,7 +27,7 @@ def server(sandbox: SandboxServer, status: CustomerStatus = CustomerStatus.ACTIV
         return list(api.iter_customers(CustomerQuery(status=status)))
 
 
-def shown(window: MainWindow) -> list[Customer]:
+def shown(window: MainWindow) -> list[CustomerRow]:
     proxy = window.list.proxy
     return [proxy.index(r, 0).data(RECORD_ROLE) for r in range(proxy.rowCount())]
 
@@ -141,7 +142,7 @@ def test_f5_refreshes_in_place_keeping_the_selection_and_dropping_the_departed(
     assert selected is not None and selected.customer_id == target.customer_id
     assert selected.phone == "+31 30 123 4567"
     row = window.customers.row_of(kept.customer_id)
-    assert row is not None and window.customers.customer_at(row) is kept  # not a copy
+    assert row is not None and window.customers.row_at(row) is kept  # not a copy
     assert window.customers.row_of(departed.customer_id) is None
 
 

@@ -58,7 +58,7 @@ def test_the_panel_shows_states_opens_and_discards(
         asked.append(text)
         return True
 
-    monkeypatch.setattr("flexdesk.ui.window.main_window.confirm", confirm)
+    monkeypatch.setattr("flexdesk.ui.common.dialogs.confirm", confirm)
     window.drafts_dock.table.setFocus()
     qtbot.keyClick(window.drafts_dock.table, Qt.Key.Key_Delete)
     assert first.display_name in asked[0]

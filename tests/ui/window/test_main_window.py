@@ -42,8 +42,8 @@ def test_quick_search_finds_names_without_their_accents(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     accented = next(
-        window.customers.customer_at(r) for r in range(window.customers.rowCount())
-        if fold(window.customers.customer_at(r).last_name) != window.customers.customer_at(
+        window.customers.row_at(r) for r in range(window.customers.rowCount())
+        if fold(window.customers.row_at(r).last_name) != window.customers.row_at(
             r).last_name.casefold()
     )
     plain = fold(accented.last_name)
