@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
@@ -14,6 +15,7 @@ from flexdesk.api.retry import RetryPolicy
 from flexdesk.connection import Connection
 from flexdesk.sandbox import SandboxServer
 from flexdesk.store import Store
+from flexdesk.ui.common.collector import GuiThreadCollector
 from flexdesk.ui.window.application import open_settings
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
@@ -79,3 +81,9 @@ def window(qtbot: QtBot, make_window: WindowFactory) -> MainWindow:
     qtbot.waitUntil(lambda: main.customers.rowCount() > 0 and not main.loader.loading,
                     timeout=5000)
     return main
+
+
+@pytest.fixture(autouse=True, scope="session")
+def gui_thread_collector(qapp: QApplication) -> GuiThreadCollector:
+    """As in the app: cycles are collected on the GUI thread only, never on a worker."""
+    return GuiThreadCollector(qapp)

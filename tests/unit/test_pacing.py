@@ -112,12 +112,12 @@ def test_a_plan_setting_reads_as_unknown_unless_it_names_one(setting: object,
     (lambda t: AdaptiveLimiter(clock=t.clock, sleep=t.sleep), 1.5)])  # 60 s / a cap of 40
 def test_the_request_that_was_refused_does_not_wait_its_retry_after_twice(
         make: Any, then: float) -> None:
-    time = FakeTime()
-    limiter = make(time)
+    fake = FakeTime()
+    limiter = make(fake)
     for _ in range(50):
         limiter.acquire()
     limiter.refused(retry_after=5)
-    time.sleep(5)  # the client slept the Retry-After of its 429 itself ...
-    time.now -= 1  # ... and its clock reads a little less than the server meant
+    fake.sleep(5)  # the client slept the Retry-After of its 429 itself ...
+    fake.now -= 1  # ... and its clock reads a little less than the server meant
     assert limiter.acquire(refused_waited=True) == 0
     assert limiter.acquire() == pytest.approx(then)  # the others still wait, and keep pace

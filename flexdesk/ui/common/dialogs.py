@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
@@ -40,3 +40,18 @@ def tell(parent: QWidget, title: str, text: str, then: Callable[[], object]) -> 
     box.finished.connect(lambda _result: then())
     box.open()
     return box
+
+
+def progress_dialog(parent: QWidget, title: str, text: str, name: str) -> QProgressDialog:
+    """A window-modal progress dialog with Stop, its text plain (it names the user's files)."""
+    progress = QProgressDialog(parent)
+    label = QLabel(text, progress)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    progress.setLabel(label)
+    progress.setCancelButtonText("Stop")
+    progress.setObjectName(name)
+    progress.setWindowTitle(title)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.setAutoClose(False)
+    return progress

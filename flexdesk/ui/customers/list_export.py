@@ -12,12 +12,12 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from flexdesk.api.errors import user_text
 from flexdesk.listing.export import ExportStopped, export_headers, export_rows, write_export
-from flexdesk.ui.common.dialogs import confirm, inform, tell
+from flexdesk.ui.common.dialogs import confirm, inform, progress_dialog, tell
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_list import CustomerList
 
@@ -25,10 +25,10 @@ log = logging.getLogger(__name__)
 
 FORMATS = "CSV, UTF-8 (*.csv);;Excel workbook (*.xlsx)"
 _FOLDER_KEY = "export/folder"
+PROGRESS_MS = 100  # how often a progress dialog shows how far the worker got
 
 
 class ListExport(QObject):
-    progressed = Signal(int)  # rows written so far, from the worker
     finished = Signal(str)  # what the status bar says when it is over
 
     def __init__(self, customer_list: CustomerList, jobs: JobRunner, settings: QSettings,
@@ -41,10 +41,18 @@ class ListExport(QObject):
         self.progress: QProgressDialog | None = None
         self.fetching: QProgressDialog | None = None  # while rows not loaded yet are fetched
         self._waiting: tuple[Path, bool] = (Path(), False)  # the file, and whether indexing
-        # was stopped before. Connected once: a disconnect while a worker emits can deadlock
-        # PySide (the signal's lock against the GIL), so nothing here is ever disconnected.
-        self.progressed.connect(self._show_written)
+        # was stopped before
         customer_list.loader.changed.connect(self._loader_changed)
+        # The worker only writes a number; the GUI thread reads it. Signals emitted from the
+        # worker mid-job, or disconnected while it emitted, crashed or hung PySide now and then.
+        self._written = 0
+        # Held here, and reached from the dialog through a method of this object: connected
+        # to `Event.set` directly, PySide would undo that connection from the worker thread
+        # when the job freed the last reference to the event (a crash now and then).
+        self._stop = threading.Event()
+        self._poll = QTimer(self)
+        self._poll.setInterval(PROGRESS_MS)
+        self._poll.timeout.connect(self._show_written)
 
     def choose_file(self) -> QFileDialog:
         return self._file_dialog("customers.csv")
@@ -81,13 +89,9 @@ class ListExport(QObject):
         """Page in the customers the list does not hold yet, with progress and Stop; then
         write. Offline, the user decides whether the rows at hand will do."""
         loader = self._list.loader
-        waiting = QProgressDialog("Fetching the customers not in the list yet…", "Stop", 0, 0,
-                                  self._window)
-        waiting.setObjectName("exportFetching")
-        waiting.setWindowTitle("Export list")
-        waiting.setWindowModality(Qt.WindowModality.WindowModal)
-        waiting.setMinimumDuration(300)
-        waiting.setAutoClose(False)
+        waiting = progress_dialog(self._window, "Export list",
+                                  "Fetching the customers not in the list yet…", "exportFetching")
+        waiting.setRange(0, 0)
         waiting.setAutoReset(False)
         # Stop, or Escape: a dialog that is not the active window hears it as a rejection.
         waiting.canceled.connect(self._stop_fetching)
@@ -147,20 +151,20 @@ class ListExport(QObject):
         customers = self._list.proxy.customers()
         shown = self._list.column_layout().shown()
         stop = threading.Event()
-        progress = QProgressDialog(f"Exporting {len(customers):,} customers to {path.name}…",
-                                   "Stop", 0, len(customers), self._window)
-        progress.setObjectName("exportProgress")
-        progress.setWindowTitle("Export list")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setAutoClose(False)
-        progress.canceled.connect(stop.set)
-        progress.rejected.connect(stop.set)
+        progress = progress_dialog(
+            self._window, "Export list",
+            f"Exporting {len(customers):,} customers to {path.name}…", "exportProgress")
+        progress.setRange(0, len(customers))
+        self._stop = stop
+        progress.canceled.connect(self._stop_writing)
+        progress.rejected.connect(self._stop_writing)
         self.progress = progress
+        self._written = 0
+        self._poll.start()
 
         def work() -> int:
             def report(done: int) -> bool:
-                self.progressed.emit(done)
+                self._written = done  # an int: read whole by the GUI thread's timer
                 return not stop.is_set()
             return write_export(path, export_headers(shown), export_rows(customers, shown),
                                 report)
@@ -181,11 +185,15 @@ class ListExport(QObject):
         self.finished.emit(f"Export failed: {path.name} was not written")
         inform(self._window, "Export list", f"{path} could not be written: {user_text(exc)}")
 
-    def _show_written(self, done: int) -> None:
+    def _stop_writing(self) -> None:
+        self._stop.set()
+
+    def _show_written(self) -> None:
         if self.progress is not None:
-            self.progress.setValue(done)
+            self.progress.setValue(self._written)
 
     def _close_progress(self) -> None:
+        self._poll.stop()
         if self.progress is not None:
             # Closing emits `canceled` and `rejected` into Python once more, for nothing.
             self.progress.blockSignals(True)

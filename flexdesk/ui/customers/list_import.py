@@ -13,7 +13,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog, QWidget
 
 from flexdesk.api.client import FlexPortalClient
@@ -30,9 +30,10 @@ from flexdesk.listing.import_review import (
 )
 from flexdesk.listing.sheet_reading import UnreadableFile, read_sheet
 from flexdesk.store import ConnectionKey, Store
-from flexdesk.ui.common.dialogs import inform
+from flexdesk.ui.common.dialogs import inform, progress_dialog
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.import_review_dialog import ImportReviewDialog
+from flexdesk.ui.customers.list_export import PROGRESS_MS
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,6 @@ TITLE = "Import changes"
 
 
 class ListImport(QObject):
-    progressed = Signal(int, int)  # customers looked up on the server so far, of how many
     queued = Signal(int)  # how many saves were queued: time to send them
     finished = Signal(str)  # what the status bar says
 
@@ -57,9 +57,12 @@ class ListImport(QObject):
         self._window = window
         self.progress: QProgressDialog | None = None
         self.review_dialog: ImportReviewDialog | None = None
-        # Connected once, never disconnected: a disconnect while the worker emits can
-        # deadlock PySide (the signal's lock against the GIL).
-        self.progressed.connect(self._looked_up)
+        # The worker only writes a pair; the GUI thread's timer reads it (see ListExport).
+        self._lookups: tuple[int, int] | None = None  # looked up on the server, of how many
+        self._stop = threading.Event()
+        self._poll = QTimer(self)
+        self._poll.setInterval(PROGRESS_MS)
+        self._poll.timeout.connect(self._looked_up)
 
     def choose_file(self) -> QFileDialog:
         folder = self._settings.value(_FOLDER_KEY) or QStandardPaths.writableLocation(
@@ -87,7 +90,7 @@ class ListImport(QObject):
             sheet = read_sheet(path)
             columns = map_columns(sheet.headers)
             found = find_customers(sheet, columns, store=store, connection=connection,
-                                   client=client, stop=stop, progress=self.progressed.emit)
+                                   client=client, stop=stop, progress=self._note_lookups)
             drafts = store.draft_ids(connection)
 
             def find(key: str) -> Customer | CustomerNotFound | None:
@@ -98,24 +101,31 @@ class ListImport(QObject):
         self._jobs.submit("import", work, self._review, lambda exc: self._read_failed(path, exc))
 
     def _show_progress(self, text: str, stop: threading.Event) -> None:
-        progress = QProgressDialog(text, "Stop", 0, 0, self._window)
-        progress.setObjectName("importProgress")
-        progress.setWindowTitle(TITLE)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setAutoClose(False)
-        progress.canceled.connect(stop.set)
-        progress.rejected.connect(stop.set)  # Escape, when the dialog is not the active window
+        progress = progress_dialog(self._window, TITLE, text, "importProgress")
+        progress.setRange(0, 0)
+        self._stop = stop  # reached through a method: see ListExport's `_stop`
+        progress.canceled.connect(self._stop_reading)
+        progress.rejected.connect(self._stop_reading)  # Escape, when it is not the active window
         self.progress = progress
+        self._lookups = None
+        self._poll.start()
 
-    def _looked_up(self, done: int, of: int) -> None:
-        if self.progress is not None:
+    def _stop_reading(self) -> None:
+        self._stop.set()
+
+    def _note_lookups(self, done: int, of: int) -> None:
+        self._lookups = (done, of)  # on the worker: one tuple, replaced whole
+
+    def _looked_up(self) -> None:
+        if self.progress is not None and self._lookups is not None:
+            done, of = self._lookups
             self.progress.setLabelText(f"Looking up {of:,} customers not in the list yet "
                                        "on the server…")
             self.progress.setMaximum(of)
             self.progress.setValue(done)
 
     def _close_progress(self) -> None:
+        self._poll.stop()
         if self.progress is not None:
             # Closing emits `canceled` and `rejected` into Python once more, for nothing.
             self.progress.blockSignals(True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 from flexdesk import __version__
 from flexdesk.connection import Connection
 from flexdesk.store import OpenedStore, Store, StoreError, open_store
+from flexdesk.ui.common.collector import GuiThreadCollector
 from flexdesk.ui.window.first_paint import AfterFirstRows
 from flexdesk.ui.window.main_window import MainWindow
 from flexdesk.ui.window.single_instance import SingleInstance
@@ -57,6 +58,7 @@ def application(argv: Sequence[str], *, icon: bool = True) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("flexdesk")
     app.setDesktopFileName("flexdesk")
+    GuiThreadCollector(app)  # lives as long as the application, its parent
     if icon:
         from flexdesk.ui.common.icons import app_icon
 

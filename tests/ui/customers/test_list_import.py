@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from flexdesk.api.client import FlexPortalClient
@@ -281,3 +281,21 @@ def test_stop_while_customers_are_looked_up_queues_nothing(
     assert window.status.notice.text() == "Import stopped: nothing from strangers.csv was queued"
     assert window.importer.review_dialog is None
     assert store.drafts(key(big_sandbox)) == []
+
+
+def test_a_file_named_like_markup_is_shown_as_its_name(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path,
+) -> None:
+    source = tmp_path / "<u>bold<u>.csv"
+    write_csv(source, [["customerId", "company"], ["cust_nobody", "Ltd"]])
+    window.importer.read(str(source))
+    progress = window.importer.progress
+    assert progress is not None
+    label = progress.findChild(QLabel)
+    assert label is not None and label.textFormat() is Qt.TextFormat.PlainText
+    assert label.text() == "Reading <u>bold<u>.csv…"
+    qtbot.waitUntil(lambda: window.importer.review_dialog is not None, timeout=10000)
+    dialog = window.importer.review_dialog
+    assert dialog is not None
+    assert dialog.windowTitle() == "Import changes from <u>bold<u>.csv"
+    dialog.reject()
