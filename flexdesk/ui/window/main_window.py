@@ -254,8 +254,8 @@ class MainWindow(QMainWindow):
         self.editor.enter_moves_next = enter_moves.isChecked()
 
     def _send_imported(self, _count: int) -> None:
-        self.keeper.reload()  # the imported drafts: marked in the list and the drafts panel
-        self._show_drafts()
+        # New drafts, so `drafts_changed` marks them in the list and the drafts panel.
+        self.keeper.reload()
         self.sync.send_now()
 
     # -- loading ---------------------------------------------------------------------------
