@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressDialog, QWidget
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
@@ -55,3 +55,25 @@ def progress_dialog(parent: QWidget, title: str, text: str, name: str) -> QProgr
     progress.setMinimumDuration(300)
     progress.setAutoClose(False)
     return progress
+
+
+def file_dialog(parent: QWidget, title: str, start: str, formats: str, name: str, *,
+                chosen: Callable[[str], object], save: bool) -> QFileDialog:
+    """A Qt file dialog, deleted once closed; a full path typed there and Return will do.
+
+    `chosen(path)` runs once the dialog is gone, not inside its accept(): a note or another
+    dialog opened from there would otherwise run inside it. Saving suggests `.csv`; opening
+    takes an existing file only.
+    """
+    dialog = QFileDialog(parent, title, start, formats)
+    dialog.setObjectName(name)
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("csv")
+    else:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.fileSelected.connect(lambda path: QTimer.singleShot(0, lambda: chosen(path)))
+    dialog.open()
+    return dialog

@@ -12,12 +12,12 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from flexdesk.api.errors import user_text
 from flexdesk.listing.export import ExportStopped, export_headers, export_rows, write_export
-from flexdesk.ui.common.dialogs import confirm, inform, progress_dialog, tell
+from flexdesk.ui.common.dialogs import confirm, file_dialog, inform, progress_dialog, tell
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.customer_list import CustomerList
 
@@ -60,16 +60,8 @@ class ListExport(QObject):
     def _file_dialog(self, name: str) -> QFileDialog:
         folder = self._settings.value(_FOLDER_KEY) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
-        dialog = QFileDialog(self._window, "Export list", str(Path(str(folder)) / name),
-                             FORMATS)
-        dialog.setObjectName("exportFile")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("csv")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Queued: the export starts once the dialog is gone, not inside its accept().
-        dialog.fileSelected.connect(self.export_to, Qt.ConnectionType.QueuedConnection)
-        dialog.open()
-        return dialog
+        return file_dialog(self._window, "Export list", str(Path(str(folder)) / name), FORMATS,
+                           "exportFile", chosen=self.export_to, save=True)
 
     def export_to(self, chosen: str) -> None:
         path = Path(chosen)

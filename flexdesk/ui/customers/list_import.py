@@ -30,9 +30,10 @@ from flexdesk.listing.import_review import (
 )
 from flexdesk.listing.sheet_reading import UnreadableFile, read_sheet
 from flexdesk.store import ConnectionKey, Store
-from flexdesk.ui.common.dialogs import inform, progress_dialog
+from flexdesk.ui.common.dialogs import file_dialog, inform, progress_dialog
 from flexdesk.ui.common.workers import JobRunner
 from flexdesk.ui.customers.import_review_dialog import ImportReviewDialog
+from flexdesk.ui.customers.list_export import FORMATS as EXPORT_FORMATS
 from flexdesk.ui.customers.list_export import PROGRESS_MS
 
 log = logging.getLogger(__name__)
@@ -67,15 +68,8 @@ class ListImport(QObject):
     def choose_file(self) -> QFileDialog:
         folder = self._settings.value(_FOLDER_KEY) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
-        dialog = QFileDialog(self._window, TITLE, str(folder), FORMATS)
-        dialog.setObjectName("importFile")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Queued: the import starts once the dialog is gone, not inside its accept().
-        dialog.fileSelected.connect(self.read, Qt.ConnectionType.QueuedConnection)
-        dialog.open()
-        return dialog
+        return file_dialog(self._window, TITLE, str(folder), FORMATS, "importFile",
+                           chosen=self.read, save=False)
 
     # -- reading and matching ----------------------------------------------------------------
 
@@ -188,15 +182,9 @@ class ListImport(QObject):
     def _choose_rejected_file(self, review: ImportReview, parent: QWidget) -> QFileDialog:
         name = f"{Path(review.file_name).stem}-rejected.csv"
         folder = self._settings.value(_FOLDER_KEY) or ""
-        dialog = QFileDialog(parent, "Save rejected rows", str(Path(str(folder)) / name),
-                             "CSV, UTF-8 (*.csv);;Excel workbook (*.xlsx)")
-        dialog.setObjectName("rejectedFile")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("csv")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda chosen: self.save_rejected(review, Path(chosen)))
-        dialog.open()
-        return dialog
+        return file_dialog(parent, "Save rejected rows", str(Path(str(folder)) / name),
+                           EXPORT_FORMATS, "rejectedFile", save=True,
+                           chosen=lambda chosen: self.save_rejected(review, Path(chosen)))
 
     def save_rejected(self, review: ImportReview, path: Path) -> None:
         """The rejected rows as the file had them, with a `reason` column, to fix and import

@@ -18,18 +18,23 @@ from tests.ui.conftest import WindowFactory
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def open_export_dialog(qtbot: QtBot, window: MainWindow) -> QFileDialog:
+def open_file_dialog(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> QFileDialog:
+    """Ctrl+Shift+`key` typed while the search field has the focus: the file dialog it opens."""
     with qtbot.waitActive(window):
         window.activateWindow()
     search = window.list.search
     search.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=2000)
-    qtbot.keyClick(search, Qt.Key.Key_E, CTRL_SHIFT)
+    qtbot.keyClick(search, key, CTRL_SHIFT)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QFileDialog),
                     timeout=2000)
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, QFileDialog)
     return dialog
+
+
+def open_export_dialog(qtbot: QtBot, window: MainWindow) -> QFileDialog:
+    return open_file_dialog(qtbot, window, Qt.Key.Key_E)
 
 
 def type_path_and_return(qtbot: QtBot, dialog: QFileDialog, path: Path) -> None:

@@ -19,24 +19,14 @@ from flexdesk.store import DraftState, Store
 from flexdesk.ui.customers.import_review_dialog import ImportReviewDialog
 from flexdesk.ui.window.main_window import MainWindow
 from tests.conftest import TENANT, TOKEN
-from tests.ui.customers.test_list_export import type_path_and_return
+from tests.ui.customers.test_list_export import open_file_dialog, type_path_and_return
 from tests.ui.drafts.test_drafts import key
 from tests.ui.helpers import puts, wait_all_loaded
 
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
 
 def open_import_dialog(qtbot: QtBot, window: MainWindow) -> QFileDialog:
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    search = window.list.search
-    search.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=2000)
-    qtbot.keyClick(search, Qt.Key.Key_I, CTRL_SHIFT)  # typed into the search field's focus
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QFileDialog),
-                    timeout=2000)
-    dialog = QApplication.activeModalWidget()
-    assert isinstance(dialog, QFileDialog) and dialog.objectName() == "importFile"
+    dialog = open_file_dialog(qtbot, window, Qt.Key.Key_I)
+    assert dialog.objectName() == "importFile"
     return dialog
 
 
