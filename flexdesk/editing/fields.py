@@ -8,10 +8,13 @@ end up as, and the server's validation errors name fields the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from enum import Enum
 from typing import Any
 
-from flexdesk.api.models import Customer
+from pydantic import BaseModel
+
+from flexdesk.api.models import Address, Customer
 
 # The three groups of the form. CONTACT is the top level of the record; the address groups
 # are the write names of the two addresses and double as the path prefixes.
@@ -164,12 +167,39 @@ def customer_with(customer: Customer, values: Mapping[str, str]) -> Customer:
 
 
 def values_from_customer(customer: Customer) -> dict[str, str]:
-    """Every path in FIELD_ORDER to the customer's value as a string ("" when absent).
+    """Every path in FIELD_ORDER to the customer's value as a string ("" when absent), as
+    `values_from_dump` reads it from the customer's JSON.
 
-    Read through the JSON dump so enums arrive as their wire value and the read names of the
-    addresses can be mapped to the write names in one place.
+    Read from the attributes rather than through a dump: this runs several times per save
+    and per opened record, and a dump of a customer costs ten times as much.
     """
-    return values_from_dump(customer.model_dump(mode="json"))
+    values = {field: _wire_text(getattr(customer, attribute))
+              for field, attribute in _CONTACT_ATTRIBUTES.items()}
+    for group, attribute in _ADDRESS_ATTRIBUTES.items():
+        address = getattr(customer, attribute)
+        for field, name in _ADDRESS_FIELD_ATTRIBUTES.items():
+            values[address_path(group, field)] = \
+                "" if address is None else _wire_text(getattr(address, name))
+    return values
+
+
+def _attributes(model: type[BaseModel], names: Iterable[str]) -> dict[str, str]:
+    """Wire name -> the model's attribute for it."""
+    by_alias = {info.alias or name: name for name, info in model.model_fields.items()}
+    return {name: by_alias[name] for name in names}
+
+
+_CONTACT_ATTRIBUTES = _attributes(Customer, CONTACT_FIELDS)
+_ADDRESS_ATTRIBUTES = {group: _attributes(Customer, [name])[name]
+                       for group, name in READ_NAMES.items()}
+_ADDRESS_FIELD_ATTRIBUTES = _attributes(Address, ADDRESS_FIELDS)
+
+
+def _wire_text(value: Any) -> str:
+    """A field's value as its JSON dump spells it, as text: an enum by its wire value."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    return _text(value)
 
 
 def values_from_dump(dumped: Mapping[str, Any]) -> dict[str, str]:

@@ -60,6 +60,10 @@ class EditSession:
         self._base = base
         self._base_values = values_from_customer(base)
         self._values = dict(self._base_values)
+        # Kept up to date by every write: the form asks for dirtiness on each keystroke and
+        # the outbox several times per save, so it is not worked out anew each time.
+        self._base_normal = {path: normalise(value) for path, value in self._base_values.items()}
+        self._dirty: set[str] = set()
         for path, value in (edits or {}).items():
             self.set(path, value)
 
@@ -79,6 +83,11 @@ class EditSession:
         """Every path to its current raw value (a copy)."""
         return dict(self._values)
 
+    @property
+    def base_values(self) -> dict[str, str]:
+        """Every path to the base's value (a copy): `values_from_customer(base)`."""
+        return dict(self._base_values)
+
     def value(self, path: str) -> str:
         """The current raw value, as typed."""
         return self._values[self._known(path)]
@@ -94,6 +103,7 @@ class EditSession:
         if self._values[self._known(path)] == value:
             return False
         self._values[path] = value
+        self._mark(path)
         return True
 
     def revert(self, path: str) -> bool:
@@ -121,20 +131,28 @@ class EditSession:
     # -- the dirty set ------------------------------------------------------------------
 
     def is_dirty(self, path: str) -> bool:
-        return normalise(self.value(path)) != normalise(self._base_values[path])
+        return self._known(path) in self._dirty
 
     @property
     def dirty_paths(self) -> tuple[str, ...]:
         """The changed paths, in tab order."""
-        return tuple(path for path in FIELD_ORDER if self.is_dirty(path))
+        dirty = self._dirty
+        return tuple(path for path in FIELD_ORDER if path in dirty)
 
     def dirty_count(self, group: str) -> int:
         """How many fields of CONTACT, BILLING or SHIPPING changed (for the group's badge)."""
-        return sum(1 for path in paths_in(group) if self.is_dirty(path))
+        return sum(1 for path in paths_in(group) if path in self._dirty)
 
     @property
     def is_dirty_any(self) -> bool:
-        return any(self.is_dirty(path) for path in FIELD_ORDER)
+        return bool(self._dirty)
+
+    def _mark(self, path: str) -> None:
+        """Bring the dirty set up to date for `path` after its value or its base moved."""
+        if normalise(self._values[path]) != self._base_normal[path]:
+            self._dirty.add(path)
+        else:
+            self._dirty.discard(path)
 
     @property
     def edits(self) -> dict[str, str]:
@@ -148,7 +166,7 @@ class EditSession:
         A conflict check must look at all of these, not only the dirty ones: sending a whole
         address also writes back the fields of it that nobody here touched.
         """
-        dirty = self.dirty_paths
+        dirty = self._dirty
         whole = self._dirty_addresses()
         return tuple(path for path in FIELD_ORDER if path in dirty or group_of(path) in whole)
 
@@ -210,6 +228,9 @@ class EditSession:
                 conflicts.append(path)
         self._base = new_base
         self._base_values = new_values
+        self._base_normal = {path: normalise(value) for path, value in new_values.items()}
+        for path in FIELD_ORDER:
+            self._mark(path)
         return tuple(conflicts)
 
     # -- saving -------------------------------------------------------------------------
@@ -245,7 +266,8 @@ class EditSession:
 
     def _dirty_addresses(self) -> tuple[str, ...]:
         """The address groups with a dirty field: those a save sends whole."""
-        return tuple(group for group in ADDRESS_GROUPS if self.dirty_count(group))
+        return tuple(group for group in ADDRESS_GROUPS
+                     if any(group_of(path) == group for path in self._dirty))
 
     def _known(self, path: str) -> str:
         if path not in self._base_values:

@@ -29,13 +29,22 @@ if TYPE_CHECKING:  # pydantic is imported when a customer is first read as a mod
 
 __all__ = ["CopyState", "CustomerCache", "Place", "place_of"]
 
-_CACHE_CUSTOMER = """
+CACHE_CUSTOMER = """
     INSERT INTO customers (connection, customer_id, data, fetched_at, seen_in, position)
     VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (connection, customer_id) DO UPDATE SET
         data = excluded.data, fetched_at = excluded.fetched_at,
         seen_in = max(seen_in, excluded.seen_in), position = excluded.position
 """
+
+
+def cache_row(connection: ConnectionKey, customer: Customer, seen_in: int,
+              stamp: float) -> tuple[str, str, str, float, int, float]:
+    """The parameters of `CACHE_CUSTOMER` for one customer."""
+    return (connection.key, customer.customer_id, customer.model_dump_json(), stamp, seen_in,
+            copy_position(customer))
+
+
 Place = tuple[float, str]  # a customer's place in the copy: (copy_position, customer ID)
 _SELECT_STATE = ("SELECT pass, position, fetched, complete, completed_at, last_total "
                  "FROM tenant_copy WHERE connection = ?")
@@ -93,10 +102,9 @@ class CustomerCache(Database):
                now: float | None, state: CopyState | None = None) -> int:
         stamp = time.time() if now is None else now
         # Collected before the lock is taken: `customers` may be a generator fetching pages.
-        rows = [(connection.key, customer.customer_id, customer.model_dump_json(), stamp,
-                 seen_in, copy_position(customer)) for customer in customers]
+        rows = [cache_row(connection, customer, seen_in, stamp) for customer in customers]
         with self._transaction() as db:
-            db.executemany(_CACHE_CUSTOMER, rows)
+            db.executemany(CACHE_CUSTOMER, rows)
             if state is not None:
                 db.execute(_SAVE_STATE, _state_row(connection, state))
         return len(rows)

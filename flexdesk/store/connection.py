@@ -134,6 +134,16 @@ class Database:
             except sqlite3.Error as exc:
                 raise store_error(exc, self._path) from exc
 
+    def _execute_returning(self, sql: str, parameters: Parameters = ()) -> list[sqlite3.Row]:
+        """One write statement with a RETURNING clause, its own transaction: the rows it
+        wrote, read to the end, which is when SQLite commits it."""
+        with self._lock:
+            self._usable(writing=True)
+            try:
+                return self._db.execute(sql, _bound(parameters)).fetchall()
+            except sqlite3.Error as exc:
+                raise store_error(exc, self._path) from exc
+
     def _fetch(self, sql: str, parameters: Parameters = ()) -> list[sqlite3.Row]:
         with self._lock:
             self._usable(writing=False)

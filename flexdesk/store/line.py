@@ -7,23 +7,26 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .cache import CACHE_CUSTOMER, cache_row
 from .claims import CLAIM_TTL, claimant
 from .connection import Database
 from .errors import StoreError
 from .records import ConnectionKey, Draft, DraftState
 from .rows import (
+    DRAFT_COLUMNS,
     IN_LINE,
     IS_DUE,
-    SELECT_ALL,
     SELECT_DRAFTS,
     draft_of,
     edits_json,
     next_in_sequence,
     to_json,
 )
+
+if TYPE_CHECKING:  # pydantic is imported when a customer is first read as a model
+    from flexdesk.api.models import Customer
 
 __all__ = ["OutboxLine"]
 
@@ -142,21 +145,21 @@ class OutboxLine(Database):
         (`next_attempt_due`). A `sending` draft whose claim no longer counts (its run died)
         is taken again. One row per call: a run over a long outbox reads each draft once.
         """
-        sql = f"{SELECT_ALL} WHERE connection = :connection AND {_CLAIMABLE}"
-        parameters: dict[str, Any] = {
-            "connection": connection.key, "queued": DraftState.QUEUED.value,
-            "sending": DraftState.SENDING.value, "now": time.time() if now is None else now}
-        if after is not None:
-            sql += " AND queue_seq > :after"
-            parameters["after"] = after
-        with self._transaction() as db:
-            row = db.execute(f"{sql} ORDER BY queue_seq LIMIT 1", parameters).fetchone()
-            if row is None:
-                return None
-            db.execute("UPDATE drafts SET state = :sending, claimed_by = :owner, "
-                       "claimed_at = :now WHERE connection = :connection AND customer_id = :id",
-                       parameters | {"owner": owner, "id": row["customer_id"]})
-        return replace(draft_of(row), state=DraftState.SENDING)
+        after_place = "" if after is None else " AND queue_seq > :after"
+        # One statement, so one short write (SQLite takes the write lock before it reads):
+        # the outbox claims once per save, and a transaction of four statements cost as much
+        # as the rest of the save's bookkeeping.
+        rows = self._execute_returning(
+            f"""UPDATE drafts SET state = :sending, claimed_by = :owner, claimed_at = :now
+                WHERE connection = :connection AND customer_id = (
+                    SELECT customer_id FROM drafts
+                    WHERE connection = :connection AND {_CLAIMABLE}{after_place}
+                    ORDER BY queue_seq LIMIT 1)
+                RETURNING {DRAFT_COLUMNS}""",  # noqa: S608 - constant SQL
+            {"connection": connection.key, "owner": owner, "after": after,
+             "queued": DraftState.QUEUED.value, "sending": DraftState.SENDING.value,
+             "now": time.time() if now is None else now})
+        return draft_of(rows[0]) if rows else None
 
     def put_back(self, connection: ConnectionKey, customer_id: str, owner: str, reason: str,
                  *, retry_at: float | None = None, now: float | None = None) -> bool:
@@ -263,17 +266,23 @@ class OutboxLine(Database):
             }).rowcount == 1
 
     def confirm_sent(self, connection: ConnectionKey, customer_id: str,
-                     sent_edits: Mapping[str, str]) -> bool:
+                     sent_edits: Mapping[str, str], *, answer: Customer | None = None) -> bool:
         """The server has the draft's edits: delete the draft, unless the user typed on.
 
-        Deleted only while the draft still holds exactly `sent_edits`; True if it was.
-        A draft edited during the send is kept as the user left it; `rebase_draft` moves it
-        onto the server's new record, and `release` lets go of the claim.
+        Deleted only while the draft still holds exactly `sent_edits`; True if it was, and
+        then `answer` (the server's record after the save) is kept in the copy in the same
+        write: the outbox does this once per save. A draft edited during the send is kept as
+        the user left it; `rebase_draft` moves it onto the server's new record, and `release`
+        lets go of the claim.
         """
-        return self._execute(
-            "DELETE FROM drafts WHERE connection = ? AND customer_id = ? AND edits = ?",
-            (connection.key, customer_id, edits_json(sent_edits)),
-        ).rowcount == 1
+        with self._transaction() as db:
+            deleted = db.execute(
+                "DELETE FROM drafts WHERE connection = ? AND customer_id = ? AND edits = ?",
+                (connection.key, customer_id, edits_json(sent_edits)),
+            ).rowcount == 1
+            if deleted and answer is not None:
+                db.execute(CACHE_CUSTOMER, cache_row(connection, answer, 0, time.time()))
+        return deleted
 
     def release(self, connection: ConnectionKey, customer_id: str, owner: str) -> None:
         """Let go of `owner`'s claim on the draft, as the user has left it."""

@@ -4,7 +4,15 @@ Qt-free and blocking: the UI runs it on a worker thread. Uses `flexdesk.api` to 
 server, `flexdesk.editing` to decide what a save sends, and `flexdesk.store` for the drafts.
 """
 
-from .outbox import SENDERS, UNEXPECTED_ERROR, Backoff, ProgressCallback, send_outbox
+from .outbox import (
+    FIRST_SENDERS,
+    SENDERS,
+    SLOW_SAVE,
+    UNEXPECTED_ERROR,
+    Backoff,
+    ProgressCallback,
+    send_outbox,
+)
 from .progress import SendProgress
 from .sender import (
     CustomerApi,
@@ -18,7 +26,9 @@ from .sender import (
 from .three_way import Decision, Plan, decide, plan
 
 __all__ = [
+    "FIRST_SENDERS",
     "SENDERS",
+    "SLOW_SAVE",
     "UNEXPECTED_ERROR",
     "Backoff",
     "CustomerApi",

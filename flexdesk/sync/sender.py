@@ -170,8 +170,8 @@ def _check(draft: Draft, session: EditSession, now: Customer, *,
     if _deactivated(session, now):
         return _result(draft, Outcome.FAILED, customer=now,
                        reason="Deactivated on the server since this draft was started")
-    decisions = plan(values_from_customer(session.base), session.values,
-                     values_from_customer(now), session.sent_paths)
+    decisions = plan(session.base_values, session.values, values_from_customer(now),
+                     session.sent_paths)
     delivered = Outcome.SENT if answer_lost else Outcome.ALREADY_THERE
     # Every edit is there: nothing is sent, so nothing can be overwritten, not even a
     # colleague's later change to another field of an address this draft changed.
