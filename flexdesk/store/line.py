@@ -33,7 +33,9 @@ __all__ = ["OutboxLine"]
 log = logging.getLogger(__name__)
 
 _WAS_IN_LINE = "state IN (:queued, :sending)"
-_FREE = "claim_is_stale(claimed_by, claimed_at, :now)"
+# Unclaimed is free without asking Python (SQLite stops at the first true OR term): a call
+# back into Python from a query takes the GIL again in the middle of it.
+_FREE = "(claimed_by IS NULL OR claim_is_stale(claimed_by, claimed_at, :now))"
 _CLAIMABLE = f"{_WAS_IN_LINE} AND {IS_DUE} AND {_FREE}"
 _QUEUE = f"""
     UPDATE drafts SET
